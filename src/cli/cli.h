@@ -1,0 +1,55 @@
+/* cli.h: what the command implementations share: the command signature, exit codes, error
+ * printing and opening the store. Only cli/ prints to the terminal or decides exit statuses. */
+#ifndef CLI_CLI_H
+#define CLI_CLI_H
+
+#include "app/app.h"
+#include "cli/opts.h"
+#include "core/err.h"
+
+#include <jansson.h>
+
+enum exit_code {
+    EXIT_OK = 0,
+    EXIT_FAIL = 1,     /* bad input, unknown record, refused move, unusable store */
+    EXIT_INTERNAL = 2, /* a bug or an unexpected library failure */
+};
+
+/* A command gets the arguments after its name(s); it returns an exit code. */
+typedef int (*cmd_fn)(int argc, char **argv);
+
+struct cmd {
+    const char *name;
+    cmd_fn run;
+    const char *summary;
+};
+
+/* Prints "hindsight: <message>" for e and returns the exit code its code maps to. */
+int cli_fail(const struct err *e);
+/* Maps an error code to an exit code. */
+int cli_exit_code(int err_code);
+
+/* Parses options or prints help: returns -1 to go on, or the exit code to return now. */
+int cli_parse(struct opts *o, const char *cmd, const char *usage, const char *about,
+              const struct opt_spec *spec, size_t n_spec, int argc, char **argv);
+
+/* Opens the store named by --db / $HINDSIGHT_DB; on failure prints and returns NULL. */
+struct app *cli_open(const struct opts *o);
+
+/* Writes v to stdout (indented JSON) and drops the reference. */
+void cli_print_json(json_t *v);
+
+/* Exactly n positional arguments are required; prints usage when not. Returns -1 when fine. */
+int cli_want_positional(const struct opts *o, const char *cmd, size_t n, const char *what);
+
+/* Dispatches argv[0] to the matching entry of a sub-command table (for "incident new" ...). */
+int cli_dispatch(const char *group, const struct cmd *cmds, size_t n, int argc, char **argv);
+
+/* The commands. */
+int cmd_init(int argc, char **argv);
+int cmd_incident(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
+int cmd_log(int argc, char **argv);
+int cmd_config(int argc, char **argv);
+
+#endif

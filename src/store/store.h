@@ -1,0 +1,96 @@
+/* store.h: the one SQLite file that holds incidents, their timelines and the audit log.
+ *
+ * The store is an opaque handle. It is the only module that includes sqlite3.h. Every write
+ * that belongs to one user command is wrapped by the caller in store_begin()/store_commit();
+ * store_rollback() undoes it, so a failed command leaves the file as it was.
+ *
+ * Errors: functions return ERR_OK or a negative enum err_code with the reason in e. Opening
+ * refuses, with ERR_STORE and a clear message, files that are not SQLite, SQLite files of other
+ * programs, and stores written by a newer hindsight (schema version above STORE_SCHEMA_VERSION);
+ * such files are never modified. */
+#ifndef STORE_STORE_H
+#define STORE_STORE_H
+
+#include "core/common.h"
+#include "core/err.h"
+#include "core/strlist.h"
+#include "model/incident.h"
+#include "model/timeline.h"
+
+struct store;
+
+enum store_open_mode {
+    STORE_OPEN_EXISTING, /* the file must already be a hindsight store */
+    STORE_OPEN_CREATE,   /* create the file (or adopt an empty one) when needed */
+};
+
+/* The schema version this build writes; see store/migrations.c. */
+int store_schema_version_supported(void);
+
+/* Opens (and if needed migrates) the store at path. On success *ret_store owns the connection
+ * (free with store_close). *ret_created, when not NULL, tells whether the file was initialised
+ * by this call. */
+int store_open(const char *path, enum store_open_mode mode, struct store **ret_store,
+               bool *ret_created, struct err *e);
+void store_close(struct store *s);
+const char *store_path(const struct store *s);
+/* The schema version recorded in the file. */
+int store_schema_version(const struct store *s);
+
+int store_begin(struct store *s, struct err *e);
+int store_commit(struct store *s, struct err *e);
+/* Undoes the open transaction, if any. Cannot fail from the caller's point of view. */
+void store_rollback(struct store *s);
+
+/* ---- incidents ---- */
+
+/* Inserts inc, assigning the next key: sets inc->id and inc->seq. */
+int store_incident_insert(struct store *s, struct incident *inc, struct err *e);
+/* Rewrites the stored record of inc->id with inc's fields (and its lists). */
+int store_incident_save(struct store *s, const struct incident *inc, struct err *e);
+/* Loads INC-<seq> into *ret (initialised by the caller, released and filled on success).
+ * ERR_NOT_FOUND with "unknown incident 'INC-<seq>'" when there is none. */
+int store_incident_get(struct store *s, int64_t seq, struct incident *ret, struct err *e);
+
+struct incident_filter {
+    int status;         /* an enum incident_status, or -1 for any */
+    int severity;       /* an enum severity, or 0 for any */
+    const char *tag;    /* exact "ns:value", or NULL */
+    const char *service; /* exact service name, or NULL */
+    int64_t since, until; /* started_at range, TIME_UNSET for open ends; until is exclusive */
+    const char *search; /* case-insensitive substring of key, title or summary, or NULL */
+};
+
+#define INCIDENT_FILTER_INIT {-1, 0, NULL, NULL, INT64_MIN, INT64_MIN, NULL}
+
+/* Lists the incidents matching f, newest start first. *ret_list is an array of *ret_n
+ * incidents owned by the caller (free with incidents_free). */
+int store_incident_list(struct store *s, const struct incident_filter *f,
+                        struct incident **ret_list, size_t *ret_n, struct err *e);
+void incidents_free(struct incident *list, size_t n);
+
+/* ---- timeline ---- */
+
+int store_timeline_add(struct store *s, const struct timeline_entry *t, int64_t *ret_id,
+                       struct err *e);
+/* The incident's entries ordered by time, then by insertion. */
+int store_timeline_list(struct store *s, int64_t incident_id, struct timeline_entry **ret_list,
+                        size_t *ret_n, struct err *e);
+
+/* ---- audit log ---- */
+
+/* Appends one entry; incident_id 0 for entries not tied to an incident. */
+int store_audit_append(struct store *s, int64_t incident_id, const struct audit_entry *a,
+                       struct err *e);
+/* The incident's entries in the order they were written (incident_id 0: all entries). */
+int store_audit_list(struct store *s, int64_t incident_id, struct audit_entry **ret_list,
+                     size_t *ret_n, struct err *e);
+
+/* ---- settings ---- */
+
+/* *ret_value is a heap string, or NULL when the key is not set (not an error). */
+int store_setting_get(struct store *s, const char *key, char **ret_value, struct err *e);
+/* Sets key to value; value NULL removes the key. */
+int store_setting_set(struct store *s, const char *key, const char *value, struct err *e);
+
+#endif
