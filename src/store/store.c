@@ -113,8 +113,11 @@ static int check_identity(struct store *s, enum store_open_mode mode, bool *ret_
     if (query_int(s, "PRAGMA application_id", &app_id, e) < 0 ||
         query_int(s, "PRAGMA user_version", &version, e) < 0 ||
         query_int(s, "SELECT count(*) FROM sqlite_master", &objects, e) < 0) {
-        return err_set(e, ERR_STORE, "cannot read store '%s': %s (not a hindsight store, or "
-                       "damaged)", s->path, sqlite3_errmsg(s->db));
+        int code = sqlite3_errcode(s->db) & 0xff;
+        bool access = code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM;
+        return err_set(e, ERR_STORE, "cannot read store '%s': %s (%s)", s->path,
+                       sqlite3_errmsg(s->db), access ? "the file or its folder is not writable; "
+                       "a store in WAL mode needs both" : "not a hindsight store, or damaged");
     }
     if (app_id != STORE_APPLICATION_ID) {
         if (app_id == 0 && version == 0 && objects == 0) {

@@ -1,0 +1,56 @@
+#!/bin/sh
+# Runs every test suite against a build directory and ends with one line
+# "N passed, N failed" summing them all; exits non-zero when anything failed.
+#   scripts/run-tests.sh BUILD_DIR
+set -u
+build=${1:?usage: scripts/run-tests.sh BUILD_DIR}
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "$build" && pwd)
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# ASan/UBSan: fail on the first report, and say where.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
+echo "== unit tests (Criterion)"
+if [ -x "$build/unit-tests" ]; then
+    "$build/unit-tests" --jobs 2 >"$log" 2>&1
+    rc=$?
+    grep -E '^\[----\]|FAIL|Synthesis' "$log" | grep -v '^\[----\] *$' | tail -n 40
+    synth=$(grep 'Synthesis' "$log" | tail -n 1)
+    p=$(echo "$synth" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+    f=$(echo "$synth" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
+    c=$(echo "$synth" | sed -n 's/.*Crashing: \([0-9]*\).*/\1/p')
+    if [ -z "$p" ]; then
+        echo "unit tests did not report (exit $rc):"; tail -n 30 "$log"
+        failed=$((failed + 1))
+    else
+        passed=$((passed + p))
+        failed=$((failed + f + c))
+        if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && [ "$c" -eq 0 ]; then
+            echo "unit tests exited $rc"; tail -n 30 "$log"; failed=$((failed + 1))
+        fi
+    fi
+else
+    echo "unit tests not built (Criterion missing?)"
+    failed=$((failed + 1))
+fi
+
+echo "== command-line tests"
+HINDSIGHT="$build/hindsight" sh "$root/tests/cli/run.sh" >"$log" 2>&1
+cat "$log"
+p=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log" | tail -n 1)
+f=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log" | tail -n 1)
+if [ -z "$p" ]; then
+    echo "command-line tests did not report"
+    failed=$((failed + 1))
+else
+    passed=$((passed + p))
+    failed=$((failed + f))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
