@@ -14,6 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Milestones later than now are typing mistakes; a few minutes are allowed for clock skew
+ * between the machine and whatever the time was read from. */
+#define FUTURE_TOLERANCE_MS (5 * MS_PER_MINUTE)
+
 void incident_change_init(struct incident_change *c)
 {
     memset(c, 0, sizeof(*c));
@@ -194,6 +198,12 @@ static int apply_scalars(struct app *a, struct incident *inc, const struct incid
         snprintf(option, sizeof(option), "--%s", incident_time_name((enum incident_time)t));
         if ((rc = app_parse_time(a, option, c->times[t], &inc->times[t], e)) < 0)
             return rc;
+        if (inc->times[t] > a->now + FUTURE_TOLERANCE_MS) {
+            char ts[TIME_STR_MAX], now[TIME_STR_MAX];
+            return err_set(e, ERR_INVALID, "%s: %s is in the future (now is %s)", option,
+                           time_format_rfc3339(inc->times[t], ts),
+                           time_format_rfc3339(a->now, now));
+        }
     }
     if (c->affected_users &&
         (rc = parse_count("--affected-users", c->affected_users, &inc->affected_users, e)) < 0)

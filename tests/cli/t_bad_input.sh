@@ -151,3 +151,13 @@ if [ -n "$unwritable_cmd" ]; then
     end
 
 fi
+
+begin "an incident time in the future is refused"
+snapshot
+run incident update INC-1 --acknowledged 2026-03-06T09:10:00Z
+expect_rc 1
+expect_err "--acknowledged: 2026-03-06T09:10:00Z is in the future (now is 2026-03-06T09:00:00Z)"
+expect_store_unchanged
+run incident update INC-1 --acknowledged 2026-03-06T09:04:00Z
+expect_rc 0
+end
