@@ -242,16 +242,14 @@ char *time_format_duration_exact(int64_t ms, char out[DURATION_STR_MAX])
         snprintf(out, DURATION_STR_MAX, "0s");
         return out;
     }
-    size_t off = 0;
-    out[0] = '\0';
+    /* The largest unit that divides the value exactly: 36h stays "36h", 30 days is "30d". */
     for (size_t i = sizeof(units) / sizeof(units[0]); i-- > 0;) {
         if (units[i].ms == 7 * MS_PER_DAY)
             continue; /* days read better than weeks in settings */
-        int64_t n = ms / units[i].ms;
-        if (n) {
-            off += (size_t)snprintf(out + off, DURATION_STR_MAX - off, "%lld%s", (long long)n,
-                                    units[i].name);
-            ms -= n * units[i].ms;
+        if (ms % units[i].ms == 0) {
+            snprintf(out, DURATION_STR_MAX, "%lld%s", (long long)(ms / units[i].ms),
+                     units[i].name);
+            break;
         }
     }
     return out;

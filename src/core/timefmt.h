@@ -43,7 +43,8 @@ int time_parse_duration(const char *s, int64_t *ret_ms, struct err *e);
 #define DURATION_STR_MAX 48
 char *time_format_duration(int64_t ms, char out[DURATION_STR_MAX]);
 
-/* Writes a canonical duration that time_parse_duration reads back: "1d12h", "90m", "0s". */
+/* Writes a canonical duration that time_parse_duration reads back, in the largest unit that
+ * divides it exactly: "36h", "2d", "90m", "0s". */
 char *time_format_duration_exact(int64_t ms, char out[DURATION_STR_MAX]);
 
 #endif
