@@ -31,7 +31,8 @@ test:
 	@scripts/bootstrap.sh test
 	@$(MAKE) --no-print-directory $(TEST_BUILD)/build.ninja
 	ninja -C $(TEST_BUILD)
-	scripts/run-tests.sh $(TEST_BUILD)
+	@$(MAKE) --no-print-directory all
+	VALGRIND_BUILD=$(BUILD) scripts/run-tests.sh $(TEST_BUILD)
 
 check: test
 

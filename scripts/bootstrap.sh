@@ -8,7 +8,7 @@ want="pkg-config meson ninja-build gcc libsqlite3-dev libjansson-dev"
 case "${1:-build}" in
     build) ;;
     test)  want="$want libcriterion-dev sqlite3 jq valgrind" ;;
-    fuzz)  want="$want clang" ;;
+    fuzz)  want="$want clang libclang-rt-dev" ;;
     bench) want="$want sqlite3 hyperfine" ;;
     *) echo "bootstrap: unknown profile '$1' (build, test, fuzz, bench)" >&2; exit 2 ;;
 esac

@@ -52,5 +52,36 @@ else
     failed=$((failed + f))
 fi
 
+echo "== source rules (layers, banned calls)"
+"$root/tools/check-source.sh" >"$log" 2>&1
+cat "$log"
+p=$(sed -n 's/^check-source: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log")
+f=$(sed -n 's/^check-source: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log")
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-1}))
+
+# The command-line suite again under valgrind, on a build without sanitizers (the two do not
+# mix): memory errors or definite leaks make valgrind exit 99, which fails the case.
+if [ -n "${VALGRIND_BUILD:-}" ] && command -v valgrind >/dev/null 2>&1; then
+    echo "== command-line tests under valgrind ($VALGRIND_BUILD)"
+    wrap=$(mktemp)
+    cat >"$wrap" <<WRAP
+#!/bin/sh
+exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \\
+    "$(cd "$VALGRIND_BUILD" && pwd)/hindsight" "\$@"
+WRAP
+    chmod +x "$wrap"
+    HINDSIGHT="$wrap" sh "$root/tests/cli/run.sh" >"$log" 2>&1
+    grep -E '^(FAIL|    |t_|cli:)' "$log" | head -n 60
+    rm -f "$wrap"
+    p=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log" | tail -n 1)
+    f=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log" | tail -n 1)
+    if [ -z "$p" ]; then
+        echo "valgrind suite did not report"; failed=$((failed + 1))
+    else
+        passed=$((passed + p)); failed=$((failed + f))
+    fi
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
