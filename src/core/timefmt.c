@@ -182,7 +182,7 @@ int time_parse_duration(const char *s, int64_t *ret_ms, struct err *e)
         int64_t n = 0;
         int nd = 0;
         for (; *p >= '0' && *p <= '9'; p++, nd++) {
-            if (n > (INT64_MAX - 9) / 10)
+            if (n > (INT64_MAX - (*p - '0')) / 10)
                 return err_set(e, ERR_INVALID, "invalid duration '%.64s': too large", s);
             n = n * 10 + (*p - '0');
         }
