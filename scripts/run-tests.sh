@@ -70,7 +70,7 @@ if [ -n "${VALGRIND_BUILD:-}" ] && command -v valgrind >/dev/null 2>&1; then
 exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \\
     "$(cd "$VALGRIND_BUILD" && pwd)/hindsight" "\$@"
 WRAP
-    chmod +x "$wrap"
+    chmod 755 "$wrap"   # readable: one test runs it as an unprivileged user
     HINDSIGHT="$wrap" sh "$root/tests/cli/run.sh" >"$log" 2>&1
     grep -E '^(FAIL|    |t_|cli:)' "$log" | head -n 60
     rm -f "$wrap"
