@@ -1,0 +1,104 @@
+# t_demo_generate.sh: hindsight demo generate: the files and the summary, determinism, and
+# every bad option refused with one line and no output directory.
+
+begin "demo generate writes the five files and a summary"
+run demo generate "$T/demo" --days 1 --scale 0.2
+expect_rc 0
+expect_out "wrote demo data to $T/demo (seed 42, 1 day from 2026-03-08T00:00:00Z to 2026-03-09T00:00:00Z, scale 0.2, 4000 users)"
+expect_out "events.jsonl"
+expect_out "metrics.csv             34560 rows"
+expect_out "logs.jsonl"
+expect_out "changes.jsonl"
+expect_out "ground_truth.json           1 incident"
+expect_out "incident: 2026-03-08T14:05:00Z to "
+expect_out "payments deploy chg-"
+for f in events.jsonl metrics.csv logs.jsonl changes.jsonl ground_truth.json; do
+    [ -s "$T/demo/$f" ] || fail "$f missing or empty"
+done
+[ -z "$(ls -A "$T/demo" | grep '^\.')" ] || fail "temporary files left in $T/demo"
+events=$(wc -l <"$T/demo/events.jsonl")
+[ "$(awk '$1 == "events.jsonl" { print $2 }' "$T/out")" = "$events" ] ||
+    fail "the summary does not give the $events events"
+end
+
+begin "the ground truth names the incident and counts the rows"
+cp "$T/demo/ground_truth.json" "$T/out"
+expect_json '.options.seed == 42 and .options.days == 1 and .options.scale == 0.2'
+expect_json '.incident.start == "2026-03-08T14:05:00Z"'
+expect_json '.incident.segment == {"platform": "android", "app_version": "5.2"}'
+expect_json '.incident.funnel_step == "payment_submitted -> purchase_completed"'
+expect_json '.rows["metrics.csv"] == 34560'
+cause=$(jq -r .incident.cause_change_id "$T/out")
+grep -q "\"id\":\"$cause\".*\"version\":\"5.2-build41\"" "$T/demo/changes.jsonl" ||
+    fail "the cause $cause is not the 5.2-build41 deploy"
+[ "$(jq -r '.rows["events.jsonl"]' "$T/out")" -eq "$(wc -l <"$T/demo/events.jsonl")" ] ||
+    fail "rows of events.jsonl differ from its lines"
+end
+
+begin "the same options give byte-identical files; another seed does not"
+run demo generate "$T/again" --days 1 --scale 0.2
+expect_rc 0
+for f in events.jsonl metrics.csv logs.jsonl changes.jsonl ground_truth.json; do
+    cmp -s "$T/demo/$f" "$T/again/$f" || fail "$f differs between two runs"
+done
+run demo generate "$T/other" --days 1 --scale 0.2 --seed 43
+expect_rc 0
+expect_out "seed 43"
+cmp -s "$T/demo/events.jsonl" "$T/other/events.jsonl" && fail "seed 43 gave the events of 42"
+end
+
+begin "--end moves the period"
+run demo generate "$T/end" --days 2 --scale 0.01 --end 2026-01-10T12:00:00+01:00
+expect_rc 0
+expect_out "2 days from 2026-01-08T11:00:00Z to 2026-01-10T11:00:00Z"
+head -n 2 "$T/end/metrics.csv" | grep -q '^2026-01-08T11:00:00Z,http_requests_total,' ||
+    fail "metrics do not start at the period's start"
+end
+
+begin "demo and demo generate explain themselves"
+run demo --help
+expect_rc 0
+expect_out "generate"
+run demo generate --help
+expect_rc 0
+expect_out "--scale"
+run help
+expect_out "demo"
+end
+
+# refused_demo MESSAGE ARGS...: exit 1, one stderr line with MESSAGE, no directory made.
+refused_demo() {
+    msg=$1
+    shift
+    begin "refused: demo $* ($msg)"
+    rm -rf "$T/bad"
+    run demo "$@"
+    expect_rc 1
+    expect_err_one_line
+    expect_err "$msg"
+    [ ! -e "$T/bad" ] || fail "a refused run created $T/bad"
+    end
+}
+
+refused_demo "unknown command 'make'" make "$T/bad"
+refused_demo "missing the output directory" generate
+refused_demo "unexpected argument" generate "$T/bad" "$T/bad2"
+refused_demo "--days: invalid value '0' (expected a whole number from 1 to 90)" generate "$T/bad" --days 0
+refused_demo "--days: invalid value '91'" generate "$T/bad" --days 91
+refused_demo "--days: invalid value '2.5'" generate "$T/bad" --days 2.5
+refused_demo "--scale: invalid value '0' (expected a number greater than 0 and at most 200)" generate "$T/bad" --scale 0
+refused_demo "--scale: invalid value '201'" generate "$T/bad" --scale 201
+refused_demo "--scale: invalid value 'big'" generate "$T/bad" --scale big
+refused_demo "--seed: invalid value 'x'" generate "$T/bad" --seed x
+refused_demo "--seed: invalid value '-3'" generate "$T/bad" --seed -3
+refused_demo "--end: invalid time 'tomorrow'" generate "$T/bad" --end tomorrow
+refused_demo "--end: invalid value '2026-03-09T00:00:30Z' (expected a whole minute" generate "$T/bad" --end 2026-03-09T00:00:30Z
+refused_demo "unknown option '--size'" generate "$T/bad" --size 2
+
+begin "refused: an output path that is a file"
+: >"$T/plain"
+run demo generate "$T/plain" --days 1 --scale 0.01
+expect_rc 1
+expect_err_one_line
+expect_err "'$T/plain' is not a directory"
+end
