@@ -18,7 +18,7 @@ allowed() {
         format) echo "core model format" ;;
         analytics) echo "core model analytics" ;;
         store) echo "core model store" ;;
-        query) echo "core model store query" ;;
+        query) echo "core model store analytics query" ;;
         render) echo "core model render" ;;
         app) echo "core model format analytics store query render app" ;;
         web) echo "core model format render app web" ;;

@@ -51,5 +51,11 @@ int cmd_incident(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_sources(int argc, char **argv);
+int cmd_series(int argc, char **argv);
+int cmd_metric(int argc, char **argv);
+int cmd_fields(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
 
 #endif

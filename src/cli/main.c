@@ -26,7 +26,13 @@ static const struct cmd commands[] = {
     {"incident", cmd_incident, "create, change, show and list incidents"},
     {"timeline", cmd_timeline, "add to or show an incident's timeline"},
     {"log", cmd_log, "show an incident's audit and decision log"},
+    {"ingest", cmd_ingest, "bring in events, metrics, logs or changes from files"},
+    {"sources", cmd_sources, "list (or remove) what was ingested"},
+    {"series", cmd_series, "compute a metric expression over time"},
+    {"metric", cmd_metric, "save and list named metric expressions"},
+    {"fields", cmd_fields, "list the fields of the ingested events"},
     {"config", cmd_config, "show and change the store's settings"},
+    {"demo", cmd_demo, "generate a realistic demo data set"},
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "show this help"},
 };

@@ -40,6 +40,32 @@ int store__prepare(struct store *s, const char *sql, sqlite3_stmt **ret_stmt, st
     return ERR_OK;
 }
 
+int store__cached(struct store *s, const char *sql, sqlite3_stmt **ret_stmt, struct err *e)
+{
+    for (size_t i = 0; i < s->n_cache; i++) {
+        if (s->cache[i].sql == sql) {
+            sqlite3_reset(s->cache[i].st);
+            sqlite3_clear_bindings(s->cache[i].st);
+            *ret_stmt = s->cache[i].st;
+            return ERR_OK;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = store__prepare(s, sql, &st, e);
+    if (rc < 0)
+        return rc;
+    if (s->n_cache < STORE_STMT_CACHE) {
+        s->cache[s->n_cache].sql = sql;
+        s->cache[s->n_cache].st = st;
+        s->n_cache++;
+    } else {
+        sqlite3_finalize(st); /* the cache is sized for every call site; this is a bug */
+        return err_set(e, ERR_INTERNAL, "statement cache full");
+    }
+    *ret_stmt = st;
+    return ERR_OK;
+}
+
 void store__bind_time(sqlite3_stmt *st, int idx, int64_t v)
 {
     if (v == TIME_UNSET)
@@ -212,6 +238,10 @@ void store_close(struct store *s)
         return;
     if (s->in_tx)
         store_rollback(s);
+    for (size_t i = 0; i < s->n_cache; i++)
+        sqlite3_finalize(s->cache[i].st);
+    strdict_release(&s->series_keys);
+    free(s->series_ids);
     sqlite3_close(s->db);
     free(s->path);
     free(s);
@@ -247,6 +277,8 @@ int store_commit(struct store *s, struct err *e)
 
 void store_rollback(struct store *s)
 {
+    /* Series created inside the transaction disappear with it: forget the cached ids. */
+    strdict_reset(&s->series_keys);
     if (sqlite3_get_autocommit(s->db) == 0)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_tx = false;

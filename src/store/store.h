@@ -14,6 +14,7 @@
 #include "core/common.h"
 #include "core/err.h"
 #include "core/strlist.h"
+#include "model/evidence.h"
 #include "model/incident.h"
 #include "model/timeline.h"
 
@@ -85,6 +86,86 @@ int store_audit_append(struct store *s, int64_t incident_id, const struct audit_
 /* The incident's entries in the order they were written (incident_id 0: all entries). */
 int store_audit_list(struct store *s, int64_t incident_id, struct audit_entry **ret_list,
                      size_t *ret_n, struct err *e);
+
+/* ---- evidence: sources ---- */
+
+
+/* Records a new source (rows 0) and returns its id. */
+int store_source_add(struct store *s, const struct source_info *info, int64_t *ret_id,
+                     struct err *e);
+/* Sets a source's content hash, final counts and time range. */
+int store_source_finish(struct store *s, int64_t id, const char *sha256, int64_t rows,
+                        int64_t bad_rows, int64_t min_ts, int64_t max_ts, struct err *e);
+/* The id of an earlier source of this kind with this content hash, or 0. */
+int store_source_find_hash(struct store *s, const char *kind, const char *sha256,
+                           int64_t *ret_id, struct err *e);
+/* All sources, oldest first. */
+int store_source_list(struct store *s, struct source_info **ret_list, size_t *ret_n,
+                      struct err *e);
+/* Deletes a source and every row that came from it. ERR_NOT_FOUND when there is none. */
+int store_source_remove(struct store *s, int64_t id, struct err *e);
+
+/* ---- evidence: rows ---- */
+
+struct encoded_chunk;
+int store_event_chunk_add(struct store *s, int64_t source_id, const struct encoded_chunk *c,
+                          struct err *e);
+
+int store_metric_point_add(struct store *s, int64_t source_id, const char *name,
+                           const char *labels, int64_t ts, double value, struct err *e);
+int store_log_add(struct store *s, int64_t source_id, int64_t ts, const char *level,
+                  const char *service, const char *message, const char *trace_id,
+                  struct err *e);
+struct change_row {
+    const char *id, *kind, *service, *version, *description, *segment;
+    int64_t ts;
+};
+int store_change_add(struct store *s, int64_t source_id, const struct change_row *c,
+                     struct err *e);
+
+/* ---- evidence: reading events ---- */
+
+struct chunk_ref {
+    int64_t id, min_ts, max_ts, rows;
+};
+
+/* The chunks whose time range overlaps [from, to), in time order. */
+int store_event_chunks(struct store *s, int64_t from, int64_t to, struct chunk_ref **ret_list,
+                       size_t *ret_n, struct err *e);
+struct col_data;
+/* Loads and decodes one column of a chunk. *ret_found is false (and ret untouched) when the
+ * chunk has no such column. */
+int store_event_column(struct store *s, int64_t chunk_id, const char *name,
+                       struct col_data *ret, bool *ret_found, struct err *e);
+
+/* Every column name of the event store, sorted. */
+int store_event_fields(struct store *s, struct field_info **ret_list, size_t *ret_n,
+                       struct err *e);
+
+/* ---- evidence: reading metrics ---- */
+
+struct metric_series_ref {
+    int64_t id;
+    char *name, *labels;
+};
+/* The series called name (all label sets), sorted by labels. */
+int store_metric_series(struct store *s, const char *name, struct metric_series_ref **ret_list,
+                        size_t *ret_n, struct err *e);
+void metric_series_free(struct metric_series_ref *list, size_t n);
+/* Calls fn for every point of series id with from <= ts < to, in time order. */
+int store_metric_points(struct store *s, int64_t series_id, int64_t from, int64_t to,
+                        void (*fn)(void *ctx, int64_t ts, double value), void *ctx,
+                        struct err *e);
+
+/* ---- saved metrics ---- */
+
+/* Inserts or replaces a definition. */
+int store_saved_metric_put(struct store *s, const struct saved_metric *m, struct err *e);
+/* *ret_found false when there is no such metric. */
+int store_saved_metric_get(struct store *s, const char *name, struct saved_metric *ret,
+                           bool *ret_found, struct err *e);
+int store_saved_metric_list(struct store *s, struct saved_metric **ret_list, size_t *ret_n,
+                            struct err *e);
 
 /* ---- settings ---- */
 

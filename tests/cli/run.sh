@@ -11,6 +11,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 for test_file in "$dir"/t_*.sh; do
     FILE=$(basename "$test_file")
+    FIX="$dir/../fixtures"
     T="$scratch/${FILE%.sh}"
     mkdir -p "$T"
     export HINDSIGHT_DB="$T/h.db" HINDSIGHT_NOW="2026-03-06T09:00:00Z" HINDSIGHT_USER="tester"

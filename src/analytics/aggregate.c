@@ -1,0 +1,161 @@
+/* aggregate.c: cells of time-bucketed aggregates. */
+#include "analytics/aggregate.h"
+
+#include "core/xalloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void agg_cells_init(struct agg_cells *c, enum cell_fn fn, double q, size_t n_buckets)
+{
+    memset(c, 0, sizeof(*c));
+    c->fn = fn;
+    c->q = q;
+    c->n_buckets = n_buckets;
+}
+
+static void group_release(struct agg_group *g, size_t n_buckets)
+{
+    free(g->acc);
+    free(g->cnt);
+    if (g->sets)
+        for (size_t b = 0; b < n_buckets; b++)
+            free(g->sets[b].slots);
+    free(g->sets);
+    if (g->vals)
+        for (size_t b = 0; b < n_buckets; b++)
+            free(g->vals[b].v);
+    free(g->vals);
+}
+
+void agg_cells_release(struct agg_cells *c)
+{
+    for (size_t g = 0; g < c->n_groups; g++)
+        group_release(&c->groups[g], c->n_buckets);
+    free(c->groups);
+    memset(c, 0, sizeof(*c));
+}
+
+void agg_cells_ensure(struct agg_cells *c, size_t g)
+{
+    if (g < c->n_groups)
+        return;
+    c->groups = xreallocarray(c->groups, g + 1, sizeof(*c->groups));
+    size_t nb = c->n_buckets ? c->n_buckets : 1;
+    for (size_t i = c->n_groups; i <= g; i++) {
+        struct agg_group *gr = &c->groups[i];
+        memset(gr, 0, sizeof(*gr));
+        switch (c->fn) {
+        case CELL_COUNT:
+        case CELL_SUM:
+            gr->acc = xcalloc(nb, sizeof(*gr->acc));
+            break;
+        case CELL_AVG:
+            gr->acc = xcalloc(nb, sizeof(*gr->acc));
+            gr->cnt = xcalloc(nb, sizeof(*gr->cnt));
+            break;
+        case CELL_MIN:
+        case CELL_MAX:
+            gr->acc = xmallocarray(nb, sizeof(*gr->acc));
+            for (size_t b = 0; b < nb; b++)
+                gr->acc[b] = NAN;
+            break;
+        case CELL_UNIQ:
+            gr->sets = xcalloc(nb, sizeof(*gr->sets));
+            break;
+        case CELL_QUANTILE:
+            gr->vals = xcalloc(nb, sizeof(*gr->vals));
+            break;
+        }
+    }
+    c->n_groups = g + 1;
+}
+
+static void set_grow(struct u64set *s)
+{
+    uint32_t cap = s->cap ? s->cap * 2 : 16;
+    uint64_t *slots = xcalloc(cap, sizeof(*slots));
+    for (uint32_t i = 0; i < s->cap; i++) {
+        uint64_t h = s->slots[i];
+        if (!h)
+            continue;
+        uint32_t at = (uint32_t)h & (cap - 1);
+        while (slots[at])
+            at = (at + 1) & (cap - 1);
+        slots[at] = h;
+    }
+    free(s->slots);
+    s->slots = slots;
+    s->cap = cap;
+}
+
+void agg__set_add(struct u64set *s, uint64_t h)
+{
+    if (h == 0) {
+        s->has_zero = true;
+        return;
+    }
+    if ((s->n + 1) * 2 > s->cap)
+        set_grow(s);
+    uint32_t at = (uint32_t)h & (s->cap - 1);
+    while (s->slots[at]) {
+        if (s->slots[at] == h)
+            return;
+        at = (at + 1) & (s->cap - 1);
+    }
+    s->slots[at] = h;
+    s->n++;
+}
+
+void agg__vec_add(struct dvec *v, double x)
+{
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 16;
+        v->v = xreallocarray(v->v, v->cap, sizeof(*v->v));
+    }
+    v->v[v->n++] = x;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double quantile_linear(double *v, size_t n, double q)
+{
+    if (n == 0)
+        return NAN;
+    qsort(v, n, sizeof(*v), cmp_double);
+    double h = q * (double)(n - 1);
+    size_t lo = (size_t)floor(h);
+    size_t hi = lo + 1 < n ? lo + 1 : lo;
+    return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
+}
+
+double agg_cells_empty_value(enum cell_fn fn)
+{
+    return fn == CELL_COUNT || fn == CELL_SUM || fn == CELL_UNIQ ? 0.0 : NAN;
+}
+
+double agg_cells_value(struct agg_cells *c, size_t g, size_t bucket)
+{
+    if (g >= c->n_groups || bucket >= c->n_buckets)
+        return agg_cells_empty_value(c->fn);
+    struct agg_group *gr = &c->groups[g];
+    switch (c->fn) {
+    case CELL_COUNT:
+    case CELL_SUM:
+    case CELL_MIN:
+    case CELL_MAX:
+        return gr->acc[bucket];
+    case CELL_AVG:
+        return gr->cnt[bucket] > 0 ? gr->acc[bucket] / gr->cnt[bucket] : NAN;
+    case CELL_UNIQ:
+        return (double)gr->sets[bucket].n + (gr->sets[bucket].has_zero ? 1 : 0);
+    case CELL_QUANTILE:
+        return quantile_linear(gr->vals[bucket].v, gr->vals[bucket].n, c->q);
+    }
+    return NAN;
+}
