@@ -50,7 +50,7 @@ void agg_cells_ensure(struct agg_cells *c, size_t g);
 static inline void agg_cells_add(struct agg_cells *c, size_t g, size_t bucket, double value,
                                  uint64_t hash);
 /* The cell's result; NAN when it has no value (except count, sum and uniq, which are 0).
- * For quantiles this sorts the cell's values in place. */
+ * For quantiles this reorders the cell's values in place. */
 double agg_cells_value(struct agg_cells *c, size_t g, size_t bucket);
 
 /* The value an empty cell reads as: 0 for count, sum and uniq, NAN for the others. */
@@ -84,7 +84,7 @@ static inline void agg_cells_add(struct agg_cells *c, size_t g, size_t bucket, d
     }
 }
 
-/* The q-quantile of v[0..n) with linear interpolation (sorts v). NAN when n is 0. */
+/* The q-quantile of v[0..n) with linear interpolation (reorders v). NAN when n is 0. */
 double quantile_linear(double *v, size_t n, double q);
 
 #endif

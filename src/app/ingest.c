@@ -7,14 +7,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include "app/ingest.h"
 
+#include "app/ingest_internal.h"
 #include "app/sha256_file.h"
 #include "core/timefmt.h"
 #include "core/xalloc.h"
 #include "format/change_reader.h"
-#include "format/event_reader.h"
 #include "format/log_reader.h"
 #include "format/metric_reader.h"
-#include "store/event_chunk.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -23,7 +22,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#define PROGRESS_EVERY 65536
 
 const char *ingest_kind_name(enum ingest_kind k)
 {
@@ -31,18 +29,7 @@ const char *ingest_kind_name(enum ingest_kind k)
     return (unsigned)k < 4 ? names[k] : "?";
 }
 
-struct run {
-    struct app *a;
-    const char *path;
-    const struct ingest_options *o;
-    FILE *f;
-    uint64_t total;
-    int64_t source_id;
-    int64_t rows, bad;
-    int64_t min_ts, max_ts;
-};
-
-static void saw(struct run *r, int64_t ts)
+void ingest__saw(struct run *r, int64_t ts)
 {
     if (r->min_ts == TIME_UNSET || ts < r->min_ts)
         r->min_ts = ts;
@@ -51,21 +38,17 @@ static void saw(struct run *r, int64_t ts)
     r->rows++;
 }
 
-static void progress(struct run *r, uint64_t done)
+void ingest__progress(struct run *r, uint64_t done)
 {
     if (r->o->on_progress && (r->rows + r->bad) % PROGRESS_EVERY == 0)
         r->o->on_progress(r->o->ctx, done, r->total, r->rows);
 }
 
 /* A bad line: skipped and reported with skip_bad, else the import's error, as FILE:LINE. */
-static int bad_line(struct run *r, struct err *e)
+int ingest__bad_line(struct run *r, struct err *e)
 {
-    if (e->line)
-        err_prefix(e, "%s:%u: ", r->path, e->line);
-    else
-        err_prefix(e, "%s: ", r->path);
     if (!r->o->skip_bad)
-        return ERR_INVALID;
+        return ingest__fatal_at(r, e);
     r->bad++;
     if (r->o->on_bad)
         r->o->on_bad(r->o->ctx, r->path, e->line, e->msg);
@@ -75,7 +58,7 @@ static int bad_line(struct run *r, struct err *e)
 }
 
 /* An error that stops the import whatever skip_bad says (a bad header, a read error). */
-static int fatal_at(struct run *r, struct err *e)
+int ingest__fatal_at(struct run *r, struct err *e)
 {
     if (e->line)
         err_prefix(e, "%s:%u: ", r->path, e->line);
@@ -88,57 +71,6 @@ static bool has_suffix(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && strcasecmp(s + n - m, suffix) == 0;
-}
-
-/* ---- events ---- */
-
-static int flush_chunk(struct run *r, struct chunk_builder *b, struct err *e)
-{
-    struct encoded_chunk c;
-    int rc = event_chunk_encode(b, &c, e);
-    if (rc == ERR_OK && c.rows)
-        rc = store_event_chunk_add(r->a->store, r->source_id, &c, e);
-    encoded_chunk_release(&c);
-    chunk_builder_reset(b);
-    return rc;
-}
-
-static int ingest_events(struct run *r, const char *format, struct err *e)
-{
-    enum event_format fmt = strcmp(format, "csv") == 0 ? EF_CSV : EF_JSONL;
-    struct event_reader rd;
-    struct chunk_builder b;
-    chunk_builder_init(&b);
-    int rc = event_reader_open(&rd, r->f, fmt, e);
-    if (rc < 0) {
-        event_reader_release(&rd);
-        return fatal_at(r, e);
-    }
-    for (;;) {
-        struct event_record rec;
-        rc = event_reader_next(&rd, &rec, e);
-        if (rc == 0)
-            break;
-        if (rc == ERR_INVALID) {
-            if ((rc = bad_line(r, e)) < 0)
-                break;
-            continue;
-        }
-        if (rc < 0) {
-            fatal_at(r, e);
-            break;
-        }
-        chunk_builder_add(&b, &rec);
-        saw(r, rec.ts_ms);
-        progress(r, event_reader_bytes(&rd));
-        if (b.n >= CHUNK_ROWS && (rc = flush_chunk(r, &b, e)) < 0)
-            break;
-    }
-    if (rc >= 0)
-        rc = flush_chunk(r, &b, e);
-    event_reader_release(&rd);
-    chunk_builder_release(&b);
-    return rc < 0 ? rc : ERR_OK;
 }
 
 /* ---- metrics ---- */
@@ -167,7 +99,7 @@ static int ingest_metrics(struct run *r, const char *format, struct err *e)
     int rc = metric_reader_open(&rd, r->f, fmt, e);
     if (rc < 0) {
         metric_reader_release(&rd);
-        return fatal_at(r, e);
+        return ingest__fatal_at(r, e);
     }
     for (;;) {
         struct metric_point p;
@@ -175,7 +107,7 @@ static int ingest_metrics(struct run *r, const char *format, struct err *e)
         if (rc == 0)
             break;
         if (rc == ERR_INVALID) {
-            if ((rc = bad_line(r, e)) < 0)
+            if ((rc = ingest__bad_line(r, e)) < 0)
                 break;
             continue;
         }
@@ -184,8 +116,8 @@ static int ingest_metrics(struct run *r, const char *format, struct err *e)
         if ((rc = store_metric_point_add(r->a->store, r->source_id, p.name, p.labels, p.ts_ms,
                                          p.value, e)) < 0)
             break;
-        saw(r, p.ts_ms);
-        progress(r, (uint64_t)ftello(r->f));
+        ingest__saw(r, p.ts_ms);
+        ingest__progress(r, (uint64_t)ftello(r->f));
     }
     metric_reader_release(&rd);
     return rc < 0 ? rc : ERR_OK;
@@ -203,7 +135,7 @@ static int ingest_logs(struct run *r, struct err *e)
         if (rc == 0)
             break;
         if (rc == ERR_INVALID) {
-            rc = bad_line(r, e);
+            rc = ingest__bad_line(r, e);
             continue;
         }
         if (rc < 0)
@@ -211,8 +143,8 @@ static int ingest_logs(struct run *r, struct err *e)
         if ((rc = store_log_add(r->a->store, r->source_id, l.ts_ms, l.level, l.service,
                                 l.message, l.trace_id, e)) < 0)
             break;
-        saw(r, l.ts_ms);
-        progress(r, (uint64_t)ftello(r->f));
+        ingest__saw(r, l.ts_ms);
+        ingest__progress(r, (uint64_t)ftello(r->f));
     }
     log_reader_release(&rd);
     return rc < 0 ? rc : ERR_OK;
@@ -226,7 +158,7 @@ static int ingest_changes(struct run *r, const char *format, struct err *e)
     int rc = change_reader_open(&rd, r->f, strcmp(format, "csv") == 0 ? CF_CSV : CF_JSONL, e);
     if (rc < 0) {
         change_reader_release(&rd);
-        return fatal_at(r, e);
+        return ingest__fatal_at(r, e);
     }
     for (;;) {
         struct change_record c;
@@ -234,7 +166,7 @@ static int ingest_changes(struct run *r, const char *format, struct err *e)
         if (rc == 0)
             break;
         if (rc == ERR_INVALID) {
-            if ((rc = bad_line(r, e)) < 0)
+            if ((rc = ingest__bad_line(r, e)) < 0)
                 break;
             continue;
         }
@@ -244,8 +176,8 @@ static int ingest_changes(struct run *r, const char *format, struct err *e)
                                  c.ts_ms};
         if ((rc = store_change_add(r->a->store, r->source_id, &row, e)) < 0)
             break;
-        saw(r, c.ts_ms);
-        progress(r, (uint64_t)ftello(r->f));
+        ingest__saw(r, c.ts_ms);
+        ingest__progress(r, (uint64_t)ftello(r->f));
     }
     change_reader_release(&rd);
     return rc < 0 ? rc : ERR_OK;
@@ -306,7 +238,7 @@ static const char *base_name(const char *path)
 static int read_rows(struct run *r, const char *format, struct err *e)
 {
     switch (r->o->kind) {
-    case INGEST_EVENTS: return ingest_events(r, format, e);
+    case INGEST_EVENTS: return ingest__events(r, format, e);
     case INGEST_METRICS: return ingest_metrics(r, format, e);
     case INGEST_LOGS: return ingest_logs(r, e);
     case INGEST_CHANGES: return ingest_changes(r, format, e);

@@ -21,6 +21,7 @@ struct ingest_options {
     bool skip_bad, force;
     /* Optional callbacks (ctx is passed back). */
     void (*on_progress)(void *ctx, uint64_t done_bytes, uint64_t total_bytes, int64_t rows);
+    /* A skipped line: line 0 when the format has no lines (Prometheus JSON). */
     void (*on_bad)(void *ctx, const char *path, unsigned line, const char *reason);
     void *ctx;
 };

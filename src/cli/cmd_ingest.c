@@ -40,12 +40,14 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total, int64_t rows)
 static void on_bad(void *ctx, const char *path, unsigned line, const char *reason)
 {
     struct progress *p = ctx;
-    (void)path, (void)line;
     if (p->shown) {
         fputc('\n', stderr);
         p->shown = false;
     }
-    fprintf(stderr, "hindsight: skipped %s\n", reason);
+    if (line)
+        fprintf(stderr, "hindsight: skipped %s:%u: %s\n", path, line, reason);
+    else
+        fprintf(stderr, "hindsight: skipped %s: %s\n", path, reason);
 }
 
 static int ingest_one(struct app *a, enum ingest_kind kind, const struct opts *o,

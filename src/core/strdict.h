@@ -14,7 +14,7 @@ struct strdict_entry {
 };
 
 struct strdict {
-    uint32_t *slots; /* 0 = empty, else code */
+    uint64_t *slots; /* 0 = empty, else code | high 32 bits of the hash (checked first) */
     size_t n_slots;  /* a power of two */
     struct strdict_entry *entries; /* entries[code - 1] */
     size_t n, cap;

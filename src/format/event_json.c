@@ -94,6 +94,12 @@ static void nested_name(struct event_reader *r, struct event_prop *p, const stru
 static int read_member_value(struct event_reader *r, struct json_scan *s, struct buf *prefix,
                              const char *key, size_t key_len, int depth, struct err *e)
 {
+    /* A property becomes a store column named by a C string: "" or a NUL inside cannot be. */
+    if (key_len == 0)
+        return err_set(e, ERR_INVALID, "property with an empty name");
+    if (memchr(key, '\0', key_len))
+        return err_set(e, ERR_INVALID, "property name '%.*s' contains a NUL byte", (int)key_len,
+                       key);
     if (depth < FLATTEN_DEPTH && json_scan_peek_object(s)) {
         size_t keep = prefix->len;
         buf_append(prefix, key, key_len);

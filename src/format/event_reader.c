@@ -56,6 +56,7 @@ int event_reader_open(struct event_reader *r, FILE *f, enum event_format format,
     memset(r, 0, sizeof(*r));
     r->format = format;
     r->col_event = r->col_ts = r->col_id = -1;
+    r->limit = UINT64_MAX;
     line_reader_init(&r->lines, f);
     if (format == EF_CSV) {
         r->csv = xmalloc(sizeof(*r->csv));
@@ -80,6 +81,12 @@ void event_reader_release(struct event_reader *r)
     r->scratch = NULL;
     r->props = NULL;
     r->col_names = NULL;
+}
+
+void event_reader_set_range(struct event_reader *r, uint64_t base, uint64_t limit)
+{
+    r->base = base;
+    r->limit = limit;
 }
 
 uint64_t event_reader_bytes(const struct event_reader *r)
@@ -158,6 +165,8 @@ int event_reader_next(struct event_reader *r, struct event_record *ret, struct e
     for (;;) {
         const char *line;
         size_t len;
+        if (r->base + r->lines.bytes >= r->limit)
+            return 0;
         int rc = line_reader_next(&r->lines, &line, &len, e);
         if (rc < 0 || rc == LINE_EOF)
             return rc;

@@ -40,11 +40,18 @@ struct event_reader {
     struct buf header;       /* the header's column names, NUL-separated */
     const char **col_names;
     size_t n_cols;
+    /* EF_JSONL: the file offset where reading started, and where to stop: lines that start at
+     * or after limit are left to whoever reads from there (parallel import of one file). */
+    uint64_t base, limit;
 };
 
 /* Starts reading f (not owned; the caller closes it). For EF_CSV this reads the header. */
 int event_reader_open(struct event_reader *r, FILE *f, enum event_format format, struct err *e);
 void event_reader_release(struct event_reader *r);
+
+/* Limits a JSON Lines reader to the lines starting in [base, limit), where base is the file
+ * offset the FILE was at when the reader was opened. */
+void event_reader_set_range(struct event_reader *r, uint64_t base, uint64_t limit);
 
 /* Reads the next event: 1 with *ret filled (views valid until the next call), 0 at the end,
  * ERR_INVALID for a bad line (e->line set, reason in e->msg, reader on the next line), ERR_IO

@@ -148,12 +148,35 @@ static size_t decode_escape(struct json_scan *s, char *out)
     }
 }
 
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+#define HAS_ZERO_BYTE(v) (((v) - ONES) & ~(v) & HIGHS)
+
+/* Marks the bytes of w that end or complicate a plain string: '"', '\\', control characters
+ * and bytes >= 0x80. The zero-byte trick may also mark bytes above a marked one, but the
+ * lowest mark is always exact, which is all the scan uses. */
+static uint64_t special_bytes(uint64_t w)
+{
+    return (w & HIGHS) | HAS_ZERO_BYTE(w ^ (ONES * '"')) | HAS_ZERO_BYTE(w ^ (ONES * '\\')) |
+           ((w - ONES * 0x20) & ~w & HIGHS);
+}
+
 /* Reads a string (s->p at the opening quote). */
 static bool read_string(struct json_scan *s, const char **ret, size_t *ret_len)
 {
     s->p++;
     const char *start = s->p;
     /* Fast path: plain ASCII without escapes is returned in place. */
+    while (s->end - s->p >= 8) {
+        uint64_t w;
+        memcpy(&w, s->p, 8); /* little-endian: the first byte is the lowest */
+        uint64_t m = special_bytes(w);
+        if (m) {
+            s->p += __builtin_ctzll(m) >> 3;
+            break;
+        }
+        s->p += 8;
+    }
     while (s->p < s->end) {
         unsigned char c = (unsigned char)*s->p;
         if (c == '"') {
@@ -349,6 +372,7 @@ bool json_scan_member(struct json_scan *s, const char **ret_key, size_t *ret_key
         return fail(s, "unexpected end of line inside an object");
     if (*s->p == '}') {
         s->p++;
+        s->first = false; /* back in the enclosing object, which has had a member */
         return false;
     }
     if (s->first) {

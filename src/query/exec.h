@@ -13,6 +13,8 @@ struct groups {
     size_t n_dims;
     struct strdict *dim_values; /* per dimension */
     struct strdict keys;        /* tuple of u32 value codes -> group code (1-based) */
+    uint32_t *one_dim;          /* with one dimension: value code -> group + 1 (0: not yet) */
+    size_t cap_one_dim;
 };
 
 void groups_init(struct groups *g, size_t n_dims);

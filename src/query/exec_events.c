@@ -225,8 +225,16 @@ static void row_groups(struct exec *x, struct chunk_cols *cc, size_t lo, size_t 
             }
         }
     }
-    for (size_t i = 0; i < n; i++)
-        gid[i] = (uint32_t)groups_id(&x->groups, &codes[i * x->n_by]);
+    size_t last = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        const uint32_t *t = &codes[i * x->n_by];
+        if (last != SIZE_MAX && memcmp(t, &codes[last * x->n_by], x->n_by * sizeof(*t)) == 0) {
+            gid[i] = gid[last]; /* same tuple as the previous row */
+            continue;
+        }
+        gid[i] = (uint32_t)groups_id(&x->groups, t);
+        last = i;
+    }
     free(codes);
 }
 

@@ -67,15 +67,16 @@ static bool expect(struct parser *p, enum tok_kind kind, const char *what)
     return true;
 }
 
-/* The text of a string literal with doubled quotes undone, or a `name`. */
+/* The text of a string literal with doubled quotes undone, or a `name`. Only the quote that
+ * delimits the token is doubled inside it ("it''s" keeps both quotes, as the lexer does). */
 static char *unquote(const struct token *t)
 {
+    char q = t->text[-1]; /* the opening quote, just before the text */
     char *out = xmalloc(t->len + 1);
     size_t n = 0;
     for (size_t i = 0; i < t->len; i++) {
         out[n++] = t->text[i];
-        if (i + 1 < t->len && t->text[i + 1] == t->text[i] &&
-            (t->text[i] == '\'' || t->text[i] == '"' || t->text[i] == '`'))
+        if (i + 1 < t->len && t->text[i] == q && t->text[i + 1] == q)
             i++;
     }
     out[n] = '\0';
@@ -304,7 +305,7 @@ static struct qnode *parse_call(struct parser *p, enum agg_fn fn, const struct t
     n->fn = fn;
     advance(p); /* '(' */
     if (fn == AGG_COUNT) {
-        if (p->tok.kind != T_RPAREN && !(p->tok.kind == T_STAR))
+        if (p->tok.kind != T_RPAREN && p->tok.kind != T_STAR && p->tok.kind != T_END)
             fail(p, "count takes no argument: count()%s", NULL);
         if (p->tok.kind == T_STAR)
             advance(p);

@@ -5,6 +5,7 @@
 #include "core/buf.h"
 
 #include <stdbool.h>
+#include <strings.h>
 
 static void value_text(struct buf *b, const struct qvalue *v)
 {
@@ -21,9 +22,19 @@ static void value_text(struct buf *b, const struct qvalue *v)
     buf_putc(b, '\'');
 }
 
+/* The keywords a bare name would be read as (a field called `and` must stay quoted). */
+static bool keyword(const char *s)
+{
+    static const char *const kw[] = {"and", "or", "not", "in", "where", "metric"};
+    for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
+        if (strcasecmp(s, kw[i]) == 0)
+            return true;
+    return false;
+}
+
 static bool plain_name(const char *s)
 {
-    if (!s || !*s || (*s >= '0' && *s <= '9') || *s == '.')
+    if (!s || !*s || (*s >= '0' && *s <= '9') || *s == '.' || keyword(s))
         return false;
     for (const char *p = s; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||

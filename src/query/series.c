@@ -33,10 +33,22 @@ void groups_release(struct groups *g)
         strdict_release(&g->dim_values[d]);
     free(g->dim_values);
     strdict_release(&g->keys);
+    free(g->one_dim);
 }
 
 size_t groups_id(struct groups *g, const uint32_t *codes)
 {
+    if (g->n_dims == 1) { /* the common --by: a direct table instead of hashing every row */
+        uint32_t v = codes[0];
+        if (v >= g->cap_one_dim) {
+            size_t old = g->cap_one_dim;
+            xgrow((void **)&g->one_dim, &g->cap_one_dim, (size_t)v + 1, sizeof(*g->one_dim));
+            memset(g->one_dim + old, 0, (g->cap_one_dim - old) * sizeof(*g->one_dim));
+        }
+        if (!g->one_dim[v])
+            g->one_dim[v] = strdict_intern(&g->keys, (const char *)codes, sizeof(*codes));
+        return g->one_dim[v] - 1;
+    }
     return strdict_intern(&g->keys, (const char *)codes, g->n_dims * sizeof(*codes)) - 1;
 }
 

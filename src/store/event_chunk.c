@@ -114,6 +114,8 @@ static void col_put(struct col_builder *c, size_t row, const struct event_prop *
         c->type = p->is_number ? COL_NUMBER : COL_STRING;
     else if (c->type == COL_NUMBER && !p->is_number)
         col_to_strings(c);
+    if (c->n > row) /* a name given twice in one event ({"a": 1, "a": 2}): the last wins */
+        c->n = row;
     col_pad(c, row);
     if (c->type == COL_STRING)
         c->codes[c->n++] = strdict_intern(&c->dict, p->str, p->str_len);
@@ -244,7 +246,7 @@ static int encode_time(const struct chunk_builder *b, const uint32_t *perm,
         raw[i] = i ? v - prev : v;
         prev = v;
     }
-    out->name = EVENT_COL_TIME;
+    out->name = xstrdup(EVENT_COL_TIME);
     int rc = compress(COL_TIME, 8, b->n, raw, b->n * sizeof(*raw), out, e);
     free(raw);
     return rc;
@@ -309,7 +311,7 @@ int event_chunk_encode(struct chunk_builder *b, struct encoded_chunk *ret, struc
     for (size_t i = 0; i < b->n_cols && rc == ERR_OK; i++) {
         const struct col_builder *c = &b->cols[i];
         struct encoded_col *out = &ret->cols[ret->n_cols++];
-        out->name = c->name;
+        out->name = xstrdup(c->name);
         rc = c->type == COL_STRING ? encode_strings(c, b->n, perm, out, e)
                                    : encode_numbers(c, b->n, perm, out, e);
     }
@@ -321,8 +323,10 @@ int event_chunk_encode(struct chunk_builder *b, struct encoded_chunk *ret, struc
 
 void encoded_chunk_release(struct encoded_chunk *c)
 {
-    for (size_t i = 0; i < c->n_cols; i++)
+    for (size_t i = 0; i < c->n_cols; i++) {
         free(c->cols[i].blob);
+        free(c->cols[i].name);
+    }
     free(c->cols);
     memset(c, 0, sizeof(*c));
 }
@@ -391,6 +395,10 @@ int event_col_decode(const void *blob, size_t len, struct col_data *ret, struct 
     size_t expect = type == COL_STRING ? 0 : rows * 8;
     if ((type != COL_STRING && raw_len != expect) ||
         (type == COL_STRING && width != 1 && width != 2 && width != 4))
+        return damaged(e, "sizes");
+    /* A zstd block yields at most ZSTD_BLOCKSIZE_MAX bytes from at least 3 bytes of input, so
+     * a damaged raw length cannot make us allocate far more than the frame can hold. */
+    if (raw_len / ZSTD_BLOCKSIZE_MAX > (len - BLOB_HEADER) / 3 + 1)
         return damaged(e, "sizes");
     unsigned char *raw = xmalloc(raw_len ? raw_len : 1);
     size_t got = ZSTD_decompress(raw, raw_len, b + BLOB_HEADER, len - BLOB_HEADER);

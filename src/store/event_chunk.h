@@ -50,7 +50,7 @@ void chunk_builder_add(struct chunk_builder *b, const struct event_record *rec);
 
 /* One encoded column, ready to store. */
 struct encoded_col {
-    const char *name; /* points into the builder */
+    char *name; /* owned: the chunk outlives the builder when another thread stores it */
     enum col_type type;
     unsigned char *blob; /* owned */
     size_t len;

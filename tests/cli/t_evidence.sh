@@ -217,3 +217,37 @@ expect_rc 0
 run sources --json
 expect_json 'map(select(.name == "again")) | length == 1'
 end
+
+# Files of 16 MB and more are parsed by two threads; line numbers and order must not change.
+awk 'BEGIN {
+    for (i = 1; i <= 120000; i++) {
+        if (i == 10 || i == 90000)
+            print "{\"event\":\"broken\",\"timestamp\":\"2026-03-05T00:00:00Z\",\"properties\":{\"x\":}}"
+        else if (i == 100000)
+            print ""
+        else
+            printf "{\"event\":\"e%d\",\"timestamp\":\"2026-03-05T%02d:%02d:%02dZ\",\"distinct_id\":\"user-%06d\",\"properties\":{\"$session_id\":\"session-%06d\",\"platform\":\"p%d\",\"n\":%d}}\n", i % 5, int(i / 3600) % 24, int(i / 60) % 60, i % 60, i % 5000, i % 20000, i % 3, i
+    }
+}' >"$T/big.jsonl"
+
+begin "a large file split between threads reports the first bad line with its real number"
+snapshot
+run ingest events "$T/big.jsonl"
+expect_rc 1
+expect_err_one_line
+expect_err "$T/big.jsonl:10: "
+expect_store_unchanged
+end
+
+begin "a large file with --skip-bad reports every bad line in file order and keeps the rest"
+run ingest events "$T/big.jsonl" --skip-bad --json
+expect_rc 0
+expect_json '.[0].rows == 119997 and .[0].bad_rows == 2'
+[ "$(grep -c '^hindsight: skipped' "$T/err")" = 2 ] || fail "expected two skipped lines"
+head -n 1 "$T/err" | grep -q "big.jsonl:10: " || fail "first skipped line is not 10"
+tail -n 1 "$T/err" | grep -q "big.jsonl:90000: " || fail "second skipped line is not 90000"
+run series "count() where event != 'broken'" --from 2026-03-05 --to 2026-03-06 --bucket 1d --csv
+expect_out "2026-03-05T00:00:00Z,119997"
+run series "sum(n)" --from 2026-03-05 --to 2026-03-06 --bucket 1d --csv
+expect_out "2026-03-05T00:00:00Z,7199869990"
+end
