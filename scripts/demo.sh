@@ -1,15 +1,18 @@
 #!/bin/sh
-# The demo scenario: a fresh store with a few realistic incidents and their timelines, walked
-# through the way an incident lead would, then shown with `incident list` and `incident show`.
+# The demo: a week of generated evidence for an online shop (10^5-10^6 product events, service
+# metrics, logs, deploys and flag changes) with one injected incident, brought into a fresh
+# store; the incident is recorded the way an incident lead would, and the key series around it
+# are shown. Then a few more incidents show the archive.
 #   scripts/demo.sh [path/to/hindsight]     (default build/hindsight)
-# The store is demo/hindsight.db; the clock is pinned (HINDSIGHT_NOW) at each step, so the
-# output is the same on every run.
+# Everything lives in demo/; the clock is pinned (HINDSIGHT_NOW) at each step, so the output is
+# the same on every run.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$root/build/hindsight}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-mkdir -p "$root/demo"
-export HINDSIGHT_DB="$root/demo/hindsight.db"
+demo="$root/demo"
+mkdir -p "$demo"
+export HINDSIGHT_DB="$demo/hindsight.db"
 export HINDSIGHT_USER="maria"
 rm -f "$HINDSIGHT_DB" "$HINDSIGHT_DB-wal" "$HINDSIGHT_DB-shm"
 
@@ -18,7 +21,7 @@ step() {
     printf '\n$ hindsight'
     for a in "$@"; do
         case $a in
-            *" "*|*"'"*|"") printf " '%s'" "$a" ;;
+            *" "*|*"'"*|"") printf " \"%s\"" "$a" ;;
             *) printf ' %s' "$a" ;;
         esac
     done
@@ -28,35 +31,66 @@ step() {
 quiet() { "$bin" "$@" >/dev/null; }
 # Moves the pinned clock, so that the audit log shows when each step was recorded.
 now() { HINDSIGHT_NOW=$1; export HINDSIGHT_NOW; }
+# A field of the generated incident's ground truth (a "key": "value" pair after "incident").
+truth() {
+    sed -n "/\"incident\"/,\$ s/.*\"$1\": *\"\([^\"]*\)\".*/\1/p" "$demo/data/ground_truth.json" |
+        head -n 1
+}
 
 echo "hindsight demo: store $HINDSIGHT_DB"
-now 2026-02-11T18:40:00Z
-step init
+now 2026-03-06T14:10:00Z
 
-# INC-1: a release for one segment breaks checkout; a flag change mitigates it.
-now 2026-03-04T14:15:00Z
+echo
+echo "== 1. Evidence: a generated week of a shop's events, metrics, logs and changes"
+step demo generate "$demo/data" --scale 2
+step init
+step ingest events "$demo/data/events.jsonl"
+step ingest metrics "$demo/data/metrics.csv"
+step ingest logs "$demo/data/logs.jsonl"
+step ingest changes "$demo/data/changes.jsonl"
+step sources
+
+started=$(truth start)
+deploy=$(truth deploy_at)
+mitigated=$(truth end)
+recovered=$(truth recovered_at)
+
+echo
+echo "== 2. The incident record, as the incident lead keeps it"
+now 2026-03-06T14:19:00Z
 step incident new --title "Android 5.2 users cannot complete checkout" --severity SEV2 \
-    --started 2026-03-04T14:02:00Z --detected 2026-03-04T14:09:00Z \
+    --started "$started" --detected 2026-03-06T14:12:00Z \
     --service checkout --service payments --tag failure-mode:bad-deploy \
     --tag service:payments --segment platform=android --segment app_version=5.2 \
-    --signal "checkout-5xx-rate@2026-03-04T14:07:30Z" --owner maria \
+    --signal "payments-http-error-rate@2026-03-06T14:11:00Z" --owner maria \
     --summary "After release 5.2-build41 of the payments SDK, Android 5.2 users got an error when submitting payment."
-now 2026-03-04T14:40:00Z
-quiet timeline add INC-1 --at 2026-03-04T13:58:00Z --kind change "Release 5.2-build41 of payments rolled out to platform=android"
-quiet timeline add INC-1 --at 2026-03-04T14:07:30Z --kind signal "Alert checkout-5xx-rate fired (4.8% > 2%)"
-quiet timeline add INC-1 --at 2026-03-04T14:09:00Z --kind detection "On-call paged by the checkout-5xx-rate alert"
-quiet timeline add INC-1 --at 2026-03-04T14:12:00Z --kind response "Incident channel opened; maria is incident lead"
-quiet timeline add INC-1 --at 2026-03-04T14:31:00Z --kind communication "Status page: degraded checkout for some Android users"
-now 2026-03-04T14:52:00Z
-quiet timeline add INC-1 --at 2026-03-04T14:50:00Z --kind response "Flag payments.new_sdk turned off for platform=android"
-step incident update INC-1 --acknowledged 2026-03-04T14:12:00Z --mitigated 2026-03-04T14:50:00Z
-now 2026-03-04T15:25:00Z
-step incident update INC-1 --resolved 2026-03-04T15:22:00Z --affected-users 12400 \
-    --revenue-lost 18250 --support-tickets 37
-now 2026-03-05T10:00:00Z
+quiet timeline add INC-1 --at "$deploy" --kind change "Release 5.2-build41 of payments rolled out to platform=android,app_version=5.2 (chg-22)"
+quiet timeline add INC-1 --at 2026-03-06T14:11:00Z --kind signal "Alert payments-http-error-rate fired (5.3% > 2%)"
+quiet timeline add INC-1 --at 2026-03-06T14:12:00Z --kind detection "On-call paged by the payments-http-error-rate alert"
+quiet timeline add INC-1 --at 2026-03-06T14:16:00Z --kind response "Incident channel opened; maria is incident lead"
+now 2026-03-06T15:40:00Z
+quiet timeline add INC-1 --at 2026-03-06T14:40:00Z --kind communication "Status page: degraded checkout for some Android users"
+quiet timeline add INC-1 --at "$mitigated" --kind response "Flag payments.new_sdk turned off for platform=android (chg-24)"
+step incident update INC-1 --acknowledged 2026-03-06T14:16:00Z --mitigated "$mitigated"
+now 2026-03-06T16:05:00Z
+step incident update INC-1 --resolved "$recovered" --affected-users 2140 --revenue-lost 18250 \
+    --support-tickets 37
+
+echo
+echo "== 3. What the data says around it"
+now 2026-03-07T10:00:00Z
+step metric define payment_conversion \
+    "(count() where event = 'purchase_completed') / (count() where event = 'payment_submitted')" \
+    --unit ratio --description "purchases per submitted payment"
+step series "payment_conversion where platform = 'android'" --from 2026-03-06T12:00:00Z \
+    --to 2026-03-06T18:00:00Z --bucket 1h --by app_version
+step series "metric('http_error_rate') where service = 'payments'" --from 2026-03-06T13:30:00Z \
+    --to 2026-03-06T16:00:00Z --bucket 15m
+step series "quantile(0.99, latency_ms) where event = 'payment_submitted'" \
+    --from 2026-03-06T12:00:00Z --to 2026-03-06T18:00:00Z --bucket 1h --by platform
 step incident update INC-1 --status postmortem
 
-# INC-2: a database failover; resolved, postmortem not started and now overdue.
+# More incidents, for the archive.
 now 2026-03-06T05:00:00Z
 quiet incident new --title "Payments API returns 5xx after database failover" --severity SEV1 \
     --started 2026-03-06T02:14:00Z --detected 2026-03-06T02:16:00Z \
@@ -68,16 +102,12 @@ quiet incident new --title "Payments API returns 5xx after database failover" --
 quiet timeline add INC-2 --at 2026-03-06T02:13:40Z --kind signal "Replica lag alert on payments-db"
 quiet timeline add INC-2 --at 2026-03-06T02:14:00Z --kind change "Automatic failover of payments-db primary"
 quiet timeline add INC-2 --at 2026-03-06T02:58:00Z --kind response "Connection pools restarted; errors back under 0.5%"
-
-# INC-3: still being handled.
-now 2026-03-09T08:10:00Z
+now 2026-03-08T08:10:00Z
 quiet incident new --title "Search latency p99 above 2 s in eu-west" --severity SEV3 \
-    --started 2026-03-09T07:40:00Z --detected 2026-03-09T08:05:00Z --service search \
+    --started 2026-03-08T07:40:00Z --detected 2026-03-08T08:05:00Z --service search \
     --tag service:search --segment region=eu-west
-now 2026-03-09T08:45:00Z
-quiet incident update INC-3 --mitigated 2026-03-09T08:44:00Z
-
-# INC-4: an older incident whose postmortem was completed.
+now 2026-03-08T08:45:00Z
+quiet incident update INC-3 --mitigated 2026-03-08T08:44:00Z
 now 2026-02-11T19:35:00Z
 quiet incident new --title "Push notifications delayed by up to 40 minutes" --severity SEV4 \
     --started 2026-02-11T18:00:00Z --detected 2026-02-11T18:35:00Z \
@@ -87,9 +117,9 @@ now 2026-02-12T10:00:00Z; quiet incident update INC-4 --status postmortem
 now 2026-02-13T16:00:00Z; quiet incident update INC-4 --status review
 now 2026-02-16T11:00:00Z; quiet incident update INC-4 --status complete
 
-# Reading the archive "now", on the morning of March 9.
+echo
+echo "== 4. The archive, on the morning of March 9"
 now 2026-03-09T09:00:00Z
-
 step incident list
 step incident list --overdue
 step incident show INC-1

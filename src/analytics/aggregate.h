@@ -26,6 +26,7 @@ struct dvec {
 };
 
 struct agg_group {
+    bool touched;         /* some value was added to one of its cells */
     double *acc;          /* count, sum, min or max per bucket */
     double *cnt;          /* CELL_AVG: values per bucket */
     struct u64set *sets;  /* CELL_UNIQ */
@@ -53,6 +54,12 @@ static inline void agg_cells_add(struct agg_cells *c, size_t g, size_t bucket, d
  * For quantiles this reorders the cell's values in place. */
 double agg_cells_value(struct agg_cells *c, size_t g, size_t bucket);
 
+/* True when a value was added to some cell of group g. */
+static inline bool agg_cells_touched(const struct agg_cells *c, size_t g)
+{
+    return g < c->n_groups && c->groups[g].touched;
+}
+
 /* The value an empty cell reads as: 0 for count, sum and uniq, NAN for the others. */
 double agg_cells_empty_value(enum cell_fn fn);
 
@@ -64,6 +71,7 @@ static inline void agg_cells_add(struct agg_cells *c, size_t g, size_t bucket, d
                                  uint64_t hash)
 {
     struct agg_group *gr = &c->groups[g];
+    gr->touched = true;
     switch (c->fn) {
     case CELL_COUNT: gr->acc[bucket] += 1; break;
     case CELL_SUM: gr->acc[bucket] += value; break;

@@ -39,7 +39,7 @@ static void source_text(const struct source_info *s)
         snprintf(sz, sizeof(sz), "%.1f MB", (double)s->bytes / 1e6);
     else
         snprintf(sz, sizeof(sz), "%.1f kB", (double)s->bytes / 1e3);
-    printf("%-4lld %-8s %-9s %10lld  %-20s  %-20s  %.12s  %9s  %s\n", (long long)s->id, s->kind,
+    printf("%-4lld %-8s %-9s %10lld  %-24s  %-24s  %.12s  %9s  %s\n", (long long)s->id, s->kind,
            s->format, (long long)s->rows, time_format_rfc3339(s->min_ts, t1),
            time_format_rfc3339(s->max_ts, t2), s->sha256, sz, s->name);
 }
@@ -104,7 +104,7 @@ int cmd_sources(int argc, char **argv)
     } else if (n == 0) {
         printf("no sources (hindsight ingest events|metrics|logs|changes FILE)\n");
     } else {
-        printf("%-4s %-8s %-9s %10s  %-20s  %-20s  %-12s  %9s  %s\n", "ID", "KIND", "FORMAT",
+        printf("%-4s %-8s %-9s %10s  %-24s  %-24s  %-12s  %9s  %s\n", "ID", "KIND", "FORMAT",
                "ROWS", "FROM", "TO", "SHA256", "SIZE", "NAME");
         for (size_t i = 0; i < n; i++)
             source_text(&list[i]);

@@ -339,25 +339,44 @@ static void build_result(struct exec *x, const struct qnode *root, struct series
             r->group_keys[g * x->n_by + d] = xstrndup(s, len);
         }
     }
-    size_t *order = xmallocarray(ng, sizeof(*order));
-    for (size_t g = 0; g < ng; g++)
-        order[g] = g;
+    /* Only groups that some aggregate saw a value for are shown: a value seen by a row that
+     * every filter rejected does not make a group (platform = 'android' --by app_version lists
+     * the Android versions only). */
+    size_t *order = xmallocarray(ng ? ng : 1, sizeof(*order));
+    bool *shown = xcalloc(ng ? ng : 1, sizeof(*shown));
+    size_t kept = 0;
+    for (size_t g = 0; g < ng; g++) {
+        bool seen = x->n_by == 0;
+        for (size_t l = 0; l < x->n_leaves && !seen; l++)
+            seen = agg_cells_touched(&x->leaves[l].cells, g);
+        if (seen) {
+            order[kept++] = g;
+            shown[g] = true;
+        }
+    }
     sort_result = r;
     if (x->n_by)
-        qsort(order, ng, sizeof(*order), cmp_groups);
+        qsort(order, kept, sizeof(*order), cmp_groups);
     sort_result = NULL;
     char **keys = r->group_keys;
-    r->group_keys = (ng && x->n_by) ? xcalloc(ng * x->n_by, sizeof(*keys)) : NULL;
-    r->values = xmallocarray(ng * (x->n_buckets ? x->n_buckets : 1), sizeof(*r->values));
-    for (size_t i = 0; i < ng; i++) {
+    r->group_keys = (kept && x->n_by) ? xcalloc(kept * x->n_by, sizeof(*keys)) : NULL;
+    r->values = xmallocarray((kept ? kept : 1) * (x->n_buckets ? x->n_buckets : 1),
+                             sizeof(*r->values));
+    for (size_t i = 0; i < kept; i++) {
         size_t g = order[i];
         for (size_t d = 0; d < x->n_by; d++)
             r->group_keys[i * x->n_by + d] = keys[g * x->n_by + d];
         for (size_t b = 0; b < x->n_buckets; b++)
             r->values[i * x->n_buckets + b] = eval(x, root, g, b);
     }
+    for (size_t g = 0; g < ng && x->n_by; g++) /* the keys of groups not shown */
+        if (!shown[g])
+            for (size_t d = 0; d < x->n_by; d++)
+                free(keys[g * x->n_by + d]);
     free(keys);
     free(order);
+    free(shown);
+    r->n_groups = kept;
 }
 
 int query_check(struct store *s, const char *text, struct err *e)

@@ -35,6 +35,12 @@ printf 'time,platform,value\n2026-03-04T12:00:00Z,android,1\n2026-03-04T12:00:00
 expect_out_exact "$T/want"
 end
 
+begin "--by lists only the groups that some aggregate counted after its filter"
+run series "count() where platform = 'android'" $W --bucket 4m --by platform --by app_version --csv
+printf 'time,platform,app_version,value\n2026-03-04T12:00:00Z,android,5.2,3\n' >"$T/want"
+expect_out_exact "$T/want"
+end
+
 begin "aggregates: sum, avg (empty when no value), min, max, exact quantile, uniq"
 run series "sum(revenue)" $W --csv
 expect_out "2026-03-04T12:01:00Z,20.5"
