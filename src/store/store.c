@@ -176,7 +176,9 @@ static int open_db(struct store *s, enum store_open_mode mode, struct err *e)
         return err_set(e, ERR_STORE, "no store at '%s' (create one with 'hindsight init', or "
                        "choose another with --db or HINDSIGHT_DB)", s->path);
     }
-    int flags = SQLITE_OPEN_READWRITE | (mode == STORE_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
+    /* NOMUTEX: a connection is only ever used by the thread that opened it. */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                (mode == STORE_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(s->path, &s->db, flags, NULL) != SQLITE_OK) {
         int sys = s->db ? sqlite3_system_errno(s->db) : 0;
         err_set(e, ERR_STORE, "cannot %s store '%s': %s%s%s%s",
