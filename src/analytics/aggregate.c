@@ -72,6 +72,55 @@ void agg_cells_ensure(struct agg_cells *c, size_t g)
     c->n_groups = g + 1;
 }
 
+static void set_grow(struct u64set *s);
+
+static void merge_group(struct agg_cells *c, struct agg_group *d, struct agg_group *s)
+{
+    if (!s->touched)
+        return;
+    d->touched = true;
+    for (size_t b = 0; b < c->n_buckets; b++) {
+        switch (c->fn) {
+        case CELL_COUNT:
+        case CELL_SUM:
+            d->acc[b] += s->acc[b];
+            break;
+        case CELL_AVG:
+            d->acc[b] += s->acc[b];
+            d->cnt[b] += s->cnt[b];
+            break;
+        case CELL_MIN:
+            if (!(d->acc[b] <= s->acc[b]) && !isnan(s->acc[b]))
+                d->acc[b] = s->acc[b];
+            break;
+        case CELL_MAX:
+            if (!(d->acc[b] >= s->acc[b]) && !isnan(s->acc[b]))
+                d->acc[b] = s->acc[b];
+            break;
+        case CELL_UNIQ:
+            for (uint32_t i = 0; i < s->sets[b].cap; i++)
+                if (s->sets[b].slots[i])
+                    agg__set_add(&d->sets[b], s->sets[b].slots[i]);
+            if (s->sets[b].has_zero)
+                d->sets[b].has_zero = true;
+            break;
+        case CELL_QUANTILE:
+            for (uint32_t i = 0; i < s->vals[b].n; i++)
+                agg__vec_add(&d->vals[b], s->vals[b].v[i]);
+            break;
+        }
+    }
+}
+
+void agg_cells_merge(struct agg_cells *dst, struct agg_cells *src)
+{
+    if (src->n_groups)
+        agg_cells_ensure(dst, src->n_groups - 1);
+    for (size_t g = 0; g < src->n_groups; g++)
+        merge_group(dst, &dst->groups[g], &src->groups[g]);
+    agg_cells_release(src);
+}
+
 static void set_grow(struct u64set *s)
 {
     uint32_t cap = s->cap ? s->cap * 2 : 16;

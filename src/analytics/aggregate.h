@@ -43,6 +43,10 @@ struct agg_cells {
 
 void agg_cells_init(struct agg_cells *c, enum cell_fn fn, double q, size_t n_buckets);
 void agg_cells_release(struct agg_cells *c);
+/* Adds every cell of src into dst (same function and buckets): the partial results of two
+ * threads that scanned different rows become one. src is left empty. */
+void agg_cells_merge(struct agg_cells *dst, struct agg_cells *src);
+
 /* Makes sure group g exists (groups are dense, 0..g). */
 void agg_cells_ensure(struct agg_cells *c, size_t g);
 

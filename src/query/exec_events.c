@@ -12,19 +12,33 @@
 #include "store/event_chunk.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Columns of the current chunk, decoded on first use. */
-struct chunk_cols {
-    struct store *store;
+#define MAX_COLS 64
+
+/* The undecoded columns of one chunk that the expression needs, fetched by the thread that
+ * owns the store connection and handed to a scanning thread. */
+struct job {
     int64_t chunk_id;
+    struct {
+        const char *name;
+        void *blob; /* NULL: the chunk has no such column */
+        size_t len;
+    } raw[MAX_COLS];
+    size_t n;
+};
+
+/* Columns of the chunk being scanned, decoded on first use. */
+struct chunk_cols {
+    const struct job *job;
     struct {
         const char *name;
         bool found;
         struct col_data data;
-    } cols[64];
+    } cols[MAX_COLS];
     size_t n;
     struct err *e;
     int rc;
@@ -35,19 +49,24 @@ static const struct col_data *get_col(struct chunk_cols *cc, const char *name)
     for (size_t i = 0; i < cc->n; i++)
         if (strcmp(cc->cols[i].name, name) == 0)
             return cc->cols[i].found ? &cc->cols[i].data : NULL;
-    if (cc->n == sizeof(cc->cols) / sizeof(cc->cols[0])) {
-        cc->rc = err_set(cc->e, ERR_INVALID, "the expression names too many fields (at most %zu)",
-                         sizeof(cc->cols) / sizeof(cc->cols[0]));
+    const struct job *j = cc->job;
+    size_t k = 0;
+    while (k < j->n && strcmp(j->raw[k].name, name) != 0)
+        k++;
+    if (k == j->n || cc->n == MAX_COLS) /* every name of the expression was fetched */
         return NULL;
-    }
     size_t i = cc->n++;
     cc->cols[i].name = name;
     cc->cols[i].found = false;
-    int rc = store_event_column(cc->store, cc->chunk_id, name, &cc->cols[i].data,
-                                &cc->cols[i].found, cc->e);
-    if (rc < 0)
+    if (!j->raw[k].blob)
+        return NULL;
+    int rc = event_col_decode(j->raw[k].blob, j->raw[k].len, &cc->cols[i].data, cc->e);
+    if (rc < 0) {
         cc->rc = rc;
-    return cc->cols[i].found ? &cc->cols[i].data : NULL;
+        return NULL;
+    }
+    cc->cols[i].found = true;
+    return &cc->cols[i].data;
 }
 
 static void release_cols(struct chunk_cols *cc)
@@ -56,6 +75,15 @@ static void release_cols(struct chunk_cols *cc)
         if (cc->cols[i].found)
             col_data_release(&cc->cols[i].data);
     cc->n = 0;
+}
+
+static void job_free(struct job *j)
+{
+    if (!j)
+        return;
+    for (size_t i = 0; i < j->n; i++)
+        free(j->raw[i].blob);
+    free(j);
 }
 
 /* ---- conditions ---- */
@@ -269,13 +297,12 @@ static void string_values(const struct col_data *col, double *num, uint64_t *has
     }
 }
 
-static void add_rows(struct exec *x, struct leaf *lf, struct chunk_cols *cc,
-                     const int64_t *ts, size_t lo, size_t hi, const uint32_t *gid,
-                     const uint8_t *mask)
+static void add_rows(struct exec *x, const struct qnode *node, struct agg_cells *cells,
+                     struct chunk_cols *cc, const int64_t *ts, size_t lo, size_t hi,
+                     const uint32_t *gid, const uint8_t *mask)
 {
-    struct agg_cells *cells = &lf->cells;
-    const struct col_data *col = lf->node->field ? get_col(cc, lf->node->field) : NULL;
-    if (lf->node->field && !col)
+    const struct col_data *col = node->field ? get_col(cc, node->field) : NULL;
+    if (node->field && !col)
         return; /* the field is absent from this chunk: no values */
     size_t nd = col && col->type == COL_STRING ? (size_t)col->n_dict + 1 : 1;
     double *snum = NULL;
@@ -328,42 +355,180 @@ static size_t lower_bound(const int64_t *ts, size_t n, int64_t t)
     return lo;
 }
 
-static int scan_chunk(struct exec *x, const struct chunk_ref *ch, struct err *e)
+/* ---- scanning, on one or two threads ---- */
+
+struct scan {
+    struct exec *x;
+    pthread_mutex_t groups_mu; /* x->groups is shared by the scanning threads */
+    pthread_mutex_t mu;
+    pthread_cond_t changed;
+    struct job *queue[4];
+    size_t head, n;
+    bool done;   /* no more jobs will come */
+    bool failed; /* a scanner failed: the producer stops */
+};
+
+struct scanner {
+    struct scan *sc;
+    struct agg_cells *cells; /* one per leaf (only event leaves are used) */
+    int64_t rows;
+    int rc;
+    struct err e;
+    pthread_t thread;
+    bool started;
+};
+
+static int scan_chunk(struct scanner *w, const struct job *job)
 {
+    struct exec *x = w->sc->x;
     struct chunk_cols cc = {0};
-    cc.store = x->store;
-    cc.chunk_id = ch->id;
-    cc.e = e;
+    cc.job = job;
+    cc.e = &w->e;
     const struct col_data *tcol = get_col(&cc, "timestamp");
     if (cc.rc < 0 || !tcol || tcol->type != COL_TIME) {
         release_cols(&cc);
-        return cc.rc < 0 ? cc.rc : err_set(e, ERR_STORE, "event chunk %lld has no time column",
-                                           (long long)ch->id);
+        return cc.rc < 0 ? cc.rc : err_set(&w->e, ERR_STORE, "event chunk %lld has no time "
+                                           "column", (long long)job->chunk_id);
     }
     size_t lo = lower_bound(tcol->ts, tcol->n, x->from);
     size_t hi = lower_bound(tcol->ts, tcol->n, x->to);
     if (lo < hi) {
         uint32_t *gid = xmallocarray(hi - lo, sizeof(*gid));
         uint8_t *mask = xmalloc(hi - lo);
+        pthread_mutex_lock(&w->sc->groups_mu);
         row_groups(x, &cc, lo, hi, gid);
         size_t groups = x->groups.keys.n ? x->groups.keys.n : 1;
+        pthread_mutex_unlock(&w->sc->groups_mu);
         for (size_t l = 0; l < x->n_leaves && cc.rc == ERR_OK; l++) {
-            struct leaf *lf = &x->leaves[l];
-            if (lf->node->kind != Q_AGG)
+            const struct qnode *node = x->leaves[l].node;
+            if (node->kind != Q_AGG)
                 continue;
-            agg_cells_ensure(&lf->cells, groups - 1);
-            if (lf->node->where)
-                eval_cond(lf->node->where, &cc, lo, hi, mask);
-            add_rows(x, lf, &cc, tcol->ts, lo, hi, gid, lf->node->where ? mask : NULL);
+            agg_cells_ensure(&w->cells[l], groups - 1);
+            if (node->where)
+                eval_cond(node->where, &cc, lo, hi, mask);
+            add_rows(x, node, &w->cells[l], &cc, tcol->ts, lo, hi, gid,
+                     node->where ? mask : NULL);
         }
         free(gid);
         free(mask);
-        x->rows_scanned += (int64_t)(hi - lo);
+        w->rows += (int64_t)(hi - lo);
     }
     int rc = cc.rc;
     release_cols(&cc);
     return rc;
 }
+
+static struct job *take(struct scan *sc)
+{
+    pthread_mutex_lock(&sc->mu);
+    while (sc->n == 0 && !sc->done)
+        pthread_cond_wait(&sc->changed, &sc->mu);
+    struct job *j = NULL;
+    if (sc->n) {
+        j = sc->queue[sc->head];
+        sc->head = (sc->head + 1) % 4;
+        sc->n--;
+        pthread_cond_broadcast(&sc->changed);
+    }
+    pthread_mutex_unlock(&sc->mu);
+    return j;
+}
+
+static void *scanner_run(void *arg)
+{
+    struct scanner *w = arg;
+    struct job *j;
+    while ((j = take(w->sc)) != NULL) {
+        if (w->rc == ERR_OK && (w->rc = scan_chunk(w, j)) < 0) {
+            pthread_mutex_lock(&w->sc->mu);
+            w->sc->failed = true;
+            pthread_cond_broadcast(&w->sc->changed);
+            pthread_mutex_unlock(&w->sc->mu);
+        }
+        job_free(j);
+    }
+    return NULL;
+}
+
+/* Queues a job; false when a scanner failed (the job is freed). */
+static bool give(struct scan *sc, struct job *j)
+{
+    pthread_mutex_lock(&sc->mu);
+    while (sc->n == 4 && !sc->failed)
+        pthread_cond_wait(&sc->changed, &sc->mu);
+    bool ok = !sc->failed;
+    if (ok) {
+        sc->queue[(sc->head + sc->n) % 4] = j;
+        sc->n++;
+        pthread_cond_broadcast(&sc->changed);
+    }
+    pthread_mutex_unlock(&sc->mu);
+    if (!ok)
+        job_free(j);
+    return ok;
+}
+
+static void add_name(const char **names, size_t *n, const char *name)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(names[i], name) == 0)
+            return;
+    if (*n < MAX_COLS)
+        names[(*n)++] = name;
+}
+
+static void cond_names(const struct qcond *c, const char **names, size_t *n)
+{
+    if (!c)
+        return;
+    if (c->field)
+        add_name(names, n, c->field);
+    cond_names(c->a, names, n);
+    cond_names(c->b, names, n);
+}
+
+/* Every column the expression reads: time, the --by dimensions, fields and filters. */
+static size_t needed_columns(const struct exec *x, const char **names)
+{
+    size_t n = 0;
+    add_name(names, &n, "timestamp");
+    for (size_t d = 0; d < x->n_by; d++)
+        add_name(names, &n, x->by[d]);
+    for (size_t l = 0; l < x->n_leaves; l++) {
+        const struct qnode *node = x->leaves[l].node;
+        if (node->kind != Q_AGG)
+            continue;
+        if (node->field)
+            add_name(names, &n, node->field);
+        cond_names(node->where, names, &n);
+    }
+    return n;
+}
+
+static int fetch(struct exec *x, int64_t chunk_id, const char **names, size_t n_names,
+                 struct job **ret, struct err *e)
+{
+    struct job *j = xcalloc(1, sizeof(*j));
+    j->chunk_id = chunk_id;
+    for (size_t i = 0; i < n_names; i++) {
+        bool found = false;
+        j->raw[i].name = names[i];
+        int rc = store_event_column_raw(x->store, chunk_id, names[i], &j->raw[i].blob,
+                                        &j->raw[i].len, &found, e);
+        if (rc < 0) {
+            j->n = i;
+            job_free(j);
+            return rc;
+        }
+        if (!found)
+            j->raw[i].blob = NULL;
+        j->n = i + 1;
+    }
+    *ret = j;
+    return ERR_OK;
+}
+
+#define SCANNERS 2
 
 int exec_events(struct exec *x, struct err *e)
 {
@@ -375,8 +540,62 @@ int exec_events(struct exec *x, struct err *e)
     struct chunk_ref *chunks = NULL;
     size_t n = 0;
     int rc = store_event_chunks(x->store, x->from, x->to, &chunks, &n, e);
-    for (size_t i = 0; i < n && rc == ERR_OK; i++)
-        rc = scan_chunk(x, &chunks[i], e);
+    if (rc < 0)
+        return rc;
+    const char *names[MAX_COLS];
+    size_t n_names = needed_columns(x, names);
+    struct scan sc = {0};
+    sc.x = x;
+    pthread_mutex_init(&sc.groups_mu, NULL);
+    pthread_mutex_init(&sc.mu, NULL);
+    pthread_cond_init(&sc.changed, NULL);
+    /* Two scanners when there is more than one chunk; the calling thread fetches. */
+    int n_workers = n > 1 ? SCANNERS : 1;
+    struct scanner w[SCANNERS];
+    memset(w, 0, sizeof(w));
+    for (int i = 0; i < n_workers; i++) {
+        w[i].sc = &sc;
+        w[i].cells = xcalloc(x->n_leaves ? x->n_leaves : 1, sizeof(*w[i].cells));
+        for (size_t l = 0; l < x->n_leaves; l++)
+            agg_cells_init(&w[i].cells[l], x->leaves[l].cells.fn, x->leaves[l].cells.q,
+                           x->n_buckets);
+        if (n_workers > 1)
+            w[i].started = pthread_create(&w[i].thread, NULL, scanner_run, &w[i]) == 0;
+    }
+    bool threaded = n_workers > 1 && w[0].started;
+    for (size_t i = 0; i < n && rc == ERR_OK; i++) {
+        struct job *j = NULL;
+        if ((rc = fetch(x, chunks[i].id, names, n_names, &j, e)) < 0)
+            break;
+        if (threaded) {
+            if (!give(&sc, j))
+                break;
+        } else {
+            if (w[0].rc == ERR_OK)
+                w[0].rc = scan_chunk(&w[0], j);
+            job_free(j);
+        }
+    }
+    pthread_mutex_lock(&sc.mu);
+    sc.done = true;
+    pthread_cond_broadcast(&sc.changed);
+    pthread_mutex_unlock(&sc.mu);
+    for (int i = 0; i < n_workers; i++)
+        if (w[i].started)
+            pthread_join(w[i].thread, NULL);
+    for (int i = 0; i < n_workers; i++) {
+        if (rc == ERR_OK && w[i].rc < 0) {
+            rc = w[i].rc;
+            *e = w[i].e;
+        }
+        x->rows_scanned += w[i].rows;
+        for (size_t l = 0; l < x->n_leaves; l++)
+            agg_cells_merge(&x->leaves[l].cells, &w[i].cells[l]);
+        free(w[i].cells);
+    }
+    pthread_mutex_destroy(&sc.groups_mu);
+    pthread_mutex_destroy(&sc.mu);
+    pthread_cond_destroy(&sc.changed);
     free(chunks);
     return rc;
 }

@@ -133,6 +133,10 @@ struct chunk_ref {
 int store_event_chunks(struct store *s, int64_t from, int64_t to, struct chunk_ref **ret_list,
                        size_t *ret_n, struct err *e);
 struct col_data;
+/* Copies one column's blob of a chunk, undecoded (*ret_blob is the caller's to free), so that
+ * another thread can decode it. *ret_found is false when the chunk has no such column. */
+int store_event_column_raw(struct store *s, int64_t chunk_id, const char *name, void **ret_blob,
+                           size_t *ret_len, bool *ret_found, struct err *e);
 /* Loads and decodes one column of a chunk. *ret_found is false (and ret untouched) when the
  * chunk has no such column. */
 int store_event_column(struct store *s, int64_t chunk_id, const char *name,

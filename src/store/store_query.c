@@ -38,6 +38,32 @@ int store_event_chunks(struct store *s, int64_t from, int64_t to, struct chunk_r
     return ERR_OK;
 }
 
+int store_event_column_raw(struct store *s, int64_t chunk_id, const char *name, void **ret_blob,
+                           size_t *ret_len, bool *ret_found, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__cached(s, "SELECT data FROM event_columns WHERE chunk_id = ? AND name = ?",
+                           &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, chunk_id);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    *ret_found = step == SQLITE_ROW;
+    if (step == SQLITE_ROW) {
+        size_t len = (size_t)sqlite3_column_bytes(st, 0);
+        void *copy = xmalloc(len ? len : 1);
+        if (len)
+            memcpy(copy, sqlite3_column_blob(st, 0), len);
+        *ret_blob = copy;
+        *ret_len = len;
+    } else if (step != SQLITE_DONE) {
+        rc = store__fail(s, e, "read events");
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
 int store_event_column(struct store *s, int64_t chunk_id, const char *name,
                        struct col_data *ret, bool *ret_found, struct err *e)
 {
