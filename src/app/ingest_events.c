@@ -255,8 +255,10 @@ static uint64_t bytes_done(struct worker *w, int n)
 static int consume(struct run *r, struct queue *q, struct worker *w, int n, struct err *e)
 {
     int rc = ERR_OK;
+    int64_t stored = 0;
     struct encoded_chunk *c;
     while ((c = queue_pop(q)) != NULL) {
+        stored += (int64_t)c->rows;
         if (rc == ERR_OK) {
             rc = store_event_chunk_add(r->a->store, r->source_id, c, e);
             if (rc < 0) {
@@ -270,8 +272,7 @@ static int consume(struct run *r, struct queue *q, struct worker *w, int n, stru
         }
         free_chunk(c);
         if (rc == ERR_OK && r->o->on_progress)
-            r->o->on_progress(r->o->ctx, bytes_done(w, n), r->total,
-                              r->rows + (int64_t)CHUNK_ROWS);
+            r->o->on_progress(r->o->ctx, bytes_done(w, n), r->total, stored);
     }
     return rc;
 }
