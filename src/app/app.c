@@ -45,7 +45,7 @@ int app_open(const char *db_path, enum store_open_mode mode, struct app **ret_ap
     a->store = s;
     a->now = clock_now_ms();
     a->actor = app_actor();
-    if ((rc = config_load_policy(s, &a->policy, e)) < 0) {
+    if ((rc = config_load_policy(s, &a->policies, e)) < 0) {
         app_close(a);
         return rc;
     }

@@ -8,6 +8,7 @@
 
 #include "core/common.h"
 #include "core/err.h"
+#include "app/config.h"
 #include "model/cadence.h"
 #include "store/store.h"
 
@@ -15,7 +16,7 @@ struct app {
     struct store *store;
     int64_t now;
     char *actor;
-    struct cadence_policy policy;
+    struct policies policies;
 };
 
 /* The store path: explicit when not NULL, else $HINDSIGHT_DB, else "hindsight.db". */

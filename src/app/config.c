@@ -5,16 +5,31 @@
 #include "core/timefmt.h"
 #include "core/xalloc.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* All current keys are durations; the table says which part of the policy each one sets. */
+#define CADENCE(field) offsetof(struct policies, cadence) + offsetof(struct cadence_policy, field)
+#define ACTIONS(field) offsetof(struct policies, actions) + offsetof(struct action_policy, field)
+
+/* All current keys are durations; the table says which policy field each one sets. */
 static const struct config_key keys[] = {
-    {"postmortem.due.sev1", "time from resolution to the SEV1 postmortem's due date", "24h"},
-    {"postmortem.due.sev2", "time from resolution to the SEV2 postmortem's due date", "48h"},
-    {"postmortem.due.sev3", "time from resolution to the SEV3 postmortem's due date", "72h"},
-    {"postmortem.due.sev4", "time from resolution to the SEV4 postmortem's due date", "72h"},
-    {"review.after", "time from the postmortem's due date to its follow-up review", "30d"},
+    {"postmortem.due.sev1", "time from resolution to the SEV1 postmortem's due date", "24h",
+     CADENCE(postmortem_after_ms) + SEV1 * sizeof(int64_t)},
+    {"postmortem.due.sev2", "time from resolution to the SEV2 postmortem's due date", "48h",
+     CADENCE(postmortem_after_ms) + SEV2 * sizeof(int64_t)},
+    {"postmortem.due.sev3", "time from resolution to the SEV3 postmortem's due date", "72h",
+     CADENCE(postmortem_after_ms) + SEV3 * sizeof(int64_t)},
+    {"postmortem.due.sev4", "time from resolution to the SEV4 postmortem's due date", "72h",
+     CADENCE(postmortem_after_ms) + SEV4 * sizeof(int64_t)},
+    {"review.after", "time from the postmortem's due date to its follow-up review", "30d",
+     CADENCE(review_after_ms)},
+    {"actions.stalled_after", "an open action with no update for this long is stalled", "14d",
+     ACTIONS(stalled_after_ms)},
+    {"actions.escalate_after", "overdue this long: escalated to the owner's team lead", "7d",
+     ACTIONS(escalate_after_ms)},
+    {"actions.escalate_again_after", "overdue this long: escalated to the team's escalation "
+     "contact", "21d", ACTIONS(escalate_again_ms)},
 };
 
 const struct config_key *config_keys(size_t *ret_n)
@@ -32,10 +47,9 @@ static const struct config_key *find_key(const char *name, struct err *e)
     return NULL;
 }
 
-static int64_t *policy_slot(struct cadence_policy *p, const struct config_key *k)
+static int64_t *policy_slot(struct policies *p, const struct config_key *k)
 {
-    size_t i = (size_t)(k - keys);
-    return i < SEV_MAX ? &p->postmortem_after_ms[SEV1 + i] : &p->review_after_ms;
+    return (int64_t *)(void *)((char *)p + k->offset);
 }
 
 static int check_value(const struct config_key *k, const char *value, int64_t *ret_ms,
@@ -49,9 +63,10 @@ static int check_value(const struct config_key *k, const char *value, int64_t *r
     return ERR_OK;
 }
 
-int config_load_policy(struct store *s, struct cadence_policy *p, struct err *e)
+int config_load_policy(struct store *s, struct policies *p, struct err *e)
 {
-    cadence_policy_default(p);
+    cadence_policy_default(&p->cadence);
+    action_policy_default(&p->actions);
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
         char *value = NULL;
         int rc = store_setting_get(s, keys[i].name, &value, e);
@@ -114,7 +129,7 @@ int config_set(struct app *a, const char *key, const char *value, struct err *e)
     if (rc < 0)
         store_rollback(a->store);
     else
-        rc = config_load_policy(a->store, &a->policy, e);
+        rc = config_load_policy(a->store, &a->policies, e);
 done:
     free(old);
     return rc;

@@ -356,7 +356,7 @@ int app_incident_list(struct app *a, const struct incident_filter *f, bool overd
     if (overdue_only) {
         size_t out = 0;
         for (size_t i = 0; i < n; i++) {
-            if (cadence_postmortem_overdue(&a->policy, &list[i], a->now))
+            if (cadence_postmortem_overdue(&a->policies.cadence, &list[i], a->now))
                 list[out++] = list[i];
             else
                 incident_release(&list[i]);

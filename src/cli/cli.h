@@ -56,6 +56,12 @@ int cmd_sources(int argc, char **argv);
 int cmd_series(int argc, char **argv);
 int cmd_metric(int argc, char **argv);
 int cmd_fields(int argc, char **argv);
+int cmd_hypothesis(int argc, char **argv);
+int cmd_evidence(int argc, char **argv);
+int cmd_action(int argc, char **argv);
+int cmd_team(int argc, char **argv);
+int cmd_person(int argc, char **argv);
+int cmd_escalations(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 
 #endif

@@ -106,12 +106,12 @@ static int show_one(struct app *a, const char *key, bool json)
         return cli_fail(&e);
     }
     if (json) {
-        json_t *v = incident_to_json(&inc, &a->policy, a->now);
+        json_t *v = incident_to_json(&inc, &a->policies.cadence, a->now);
         json_object_set_new(v, "timeline", timeline_to_json(tl, n_tl));
         cli_print_json(v);
     } else {
         struct sink out = sink_file(stdout);
-        render_incident_show(&out, &inc, tl, n_tl, &a->policy, a->now);
+        render_incident_show(&out, &inc, tl, n_tl, &a->policies.cadence, a->now);
     }
     timeline_entries_free(tl, n_tl);
     incident_release(&inc);
@@ -303,11 +303,11 @@ static int incident_list(int argc, char **argv)
     if (opts_flag(&o, "json")) {
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++)
-            json_array_append_new(arr, incident_to_json(&list[i], &a->policy, a->now));
+            json_array_append_new(arr, incident_to_json(&list[i], &a->policies.cadence, a->now));
         cli_print_json(arr);
     } else {
         struct sink out = sink_file(stdout);
-        render_incident_list(&out, list, n, &a->policy, a->now);
+        render_incident_list(&out, list, n, &a->policies.cadence, a->now);
     }
     rc = EXIT_OK;
 done:

@@ -14,7 +14,9 @@
 #include "core/common.h"
 #include "core/err.h"
 #include "core/strlist.h"
+#include "model/action.h"
 #include "model/evidence.h"
+#include "model/hypothesis.h"
 #include "model/incident.h"
 #include "model/timeline.h"
 
@@ -52,6 +54,9 @@ int store_incident_save(struct store *s, const struct incident *inc, struct err 
 /* Loads INC-<seq> into *ret (initialised by the caller, released and filled on success).
  * ERR_NOT_FOUND with "unknown incident 'INC-<seq>'" when there is none. */
 int store_incident_get(struct store *s, int64_t seq, struct incident *ret, struct err *e);
+
+/* Loads the incident with store row id (as referred to by hypotheses and actions). */
+int store_incident_get_by_id(struct store *s, int64_t id, struct incident *ret, struct err *e);
 
 struct incident_filter {
     int status;         /* an enum incident_status, or -1 for any */
@@ -170,6 +175,57 @@ int store_saved_metric_get(struct store *s, const char *name, struct saved_metri
                            bool *ret_found, struct err *e);
 int store_saved_metric_list(struct store *s, struct saved_metric **ret_list, size_t *ret_n,
                             struct err *e);
+
+/* ---- workflow: hypotheses and evidence ---- */
+
+/* Inserts h (id and times set by the caller except id, which is assigned). */
+int store_hypothesis_insert(struct store *s, struct hypothesis *h, struct err *e);
+int store_hypothesis_save(struct store *s, const struct hypothesis *h, struct err *e);
+/* ERR_NOT_FOUND "unknown hypothesis 'H-7'" when there is none. */
+int store_hypothesis_get(struct store *s, int64_t id, struct hypothesis *ret, struct err *e);
+int store_hypothesis_list(struct store *s, int64_t incident_id, struct hypothesis **ret_list,
+                          size_t *ret_n, struct err *e);
+/* file_data (may be NULL) is stored with an EV_FILE piece. Sets ev->id. */
+int store_evidence_insert(struct store *s, struct evidence *ev, const void *file_data,
+                          size_t file_len, struct err *e);
+/* The evidence of every hypothesis of an incident (hypothesis_id says whose). */
+int store_evidence_list(struct store *s, int64_t incident_id, struct evidence **ret_list,
+                        size_t *ret_n, struct err *e);
+
+/* ---- workflow: actions ---- */
+
+/* Inserts a (id assigned) with its dependencies. */
+int store_action_insert(struct store *s, struct action *a, struct err *e);
+/* Rewrites a's fields and dependencies. */
+int store_action_save(struct store *s, const struct action *a, struct err *e);
+int store_action_get(struct store *s, int64_t id, struct action *ret, struct err *e);
+/* Actions of one incident (incident_id > 0) or all; owner filters when not NULL. */
+int store_action_list(struct store *s, int64_t incident_id, const char *owner,
+                      struct action **ret_list, size_t *ret_n, struct err *e);
+int store_action_note_add(struct store *s, int64_t action_id, int64_t at, const char *actor,
+                          const char *text, struct err *e);
+
+struct action_note {
+    int64_t at;
+    char *actor, *text;
+};
+int store_action_notes(struct store *s, int64_t action_id, struct action_note **ret_list,
+                       size_t *ret_n, struct err *e);
+void action_notes_free(struct action_note *list, size_t n);
+
+/* ---- workflow: teams and people ---- */
+
+struct team {
+    char *name, *lead, *escalation; /* escalation may be NULL */
+};
+void teams_free(struct team *list, size_t n);
+/* Adds or replaces a team. */
+int store_team_put(struct store *s, const struct team *t, struct err *e);
+int store_team_list(struct store *s, struct team **ret_list, size_t *ret_n, struct err *e);
+/* Adds or moves a person; ERR_NOT_FOUND when the team does not exist. */
+int store_person_put(struct store *s, const char *name, const char *team, struct err *e);
+/* The team of a person, or NULL (a heap string). */
+int store_person_team(struct store *s, const char *name, char **ret_team, struct err *e);
 
 /* ---- settings ---- */
 

@@ -323,6 +323,23 @@ int store_incident_get(struct store *s, int64_t seq, struct incident *ret, struc
     return ERR_OK;
 }
 
+int store_incident_get_by_id(struct store *s, int64_t id, struct incident *ret, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store__prepare(s, "SELECT seq FROM incidents WHERE id = ?", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    int64_t seq = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (step == SQLITE_DONE)
+        rc = err_set(e, ERR_NOT_FOUND, "unknown incident row %lld", (long long)id);
+    else if (step != SQLITE_ROW)
+        rc = store__fail(s, e, "read an incident");
+    sqlite3_finalize(st);
+    return rc < 0 ? rc : store_incident_get(s, seq, ret, e);
+}
+
 void incidents_free(struct incident *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)

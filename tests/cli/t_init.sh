@@ -1,11 +1,15 @@
 # t_init.sh: creating and identifying the store.
 
+# The schema version this build writes (each migration raises it).
+CUR=$("$HINDSIGHT" version | sed -n 's/.*(store schema \([0-9]*\)).*/\1/p')
+
 begin "init creates a store at the current schema version in WAL mode"
 run init
 expect_rc 0
-expect_out "created store $HINDSIGHT_DB (schema version 2)"
+expect_out "created store $HINDSIGHT_DB (schema version $CUR)"
 [ "$(sqlite3 "$HINDSIGHT_DB" 'PRAGMA journal_mode')" = wal ] || fail "journal mode is not wal"
-[ "$(sqlite3 "$HINDSIGHT_DB" 'PRAGMA user_version')" = 2 ] || fail "user_version is not 2"
+[ -n "$CUR" ] && [ "$CUR" -ge 3 ] || fail "no schema version in 'hindsight version'"
+[ "$(sqlite3 "$HINDSIGHT_DB" 'PRAGMA user_version')" = "$CUR" ] || fail "user_version is not $CUR"
 [ "$(sqlite3 "$HINDSIGHT_DB" 'PRAGMA application_id')" = 1213417300 ] || fail "application_id"
 end
 
@@ -13,14 +17,14 @@ begin "init on an existing store leaves it as it is"
 snapshot
 run init
 expect_rc 0
-expect_out "already exists (schema version 2)"
+expect_out "already exists (schema version $CUR)"
 expect_store_unchanged
 end
 
 begin "init --json reports path, created and version"
 run init --json --db "$T/other.db"
 expect_rc 0
-expect_json '.created == true and .schema_version == 2 and (.path | endswith("other.db"))'
+expect_json ".created == true and .schema_version == $CUR and (.path | endswith(\"other.db\"))"
 end
 
 begin "--db wins over HINDSIGHT_DB, which wins over ./hindsight.db"
@@ -44,7 +48,7 @@ end
 begin "version and help"
 run version
 expect_rc 0
-expect_out "hindsight 0.1.0 (store schema 2)"
+expect_out "hindsight 0.1.0 (store schema $CUR)"
 run help
 expect_rc 0
 expect_out "incident"
@@ -57,12 +61,14 @@ end
 begin "a store of schema version 1 is migrated on open, keeping its records"
 hs init --db "$T/old.db" >/dev/null
 hs incident new --db "$T/old.db" --title "Old one" --severity SEV3 --started 2026-03-01T10:00:00Z >/dev/null
-sqlite3 "$T/old.db" "DROP TABLE saved_metrics; DROP TABLE changes; DROP TABLE logs;
+sqlite3 "$T/old.db" "DROP TABLE people; DROP TABLE teams; DROP TABLE action_notes;
+  DROP TABLE action_deps; DROP TABLE actions; DROP TABLE evidence; DROP TABLE hypotheses;
+  DROP TABLE saved_metrics; DROP TABLE changes; DROP TABLE logs;
   DROP TABLE metric_points; DROP TABLE metric_series; DROP TABLE event_columns;
   DROP TABLE event_chunks; DROP TABLE sources; PRAGMA user_version = 1;"
 run incident list --db "$T/old.db" --json
 expect_rc 0
 expect_json 'length == 1 and .[0].title == "Old one"'
-[ "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" = 2 ] || fail "not migrated to version 2"
-sqlite3 "$T/old.db" 'SELECT count(*) FROM sources' >/dev/null 2>&1 || fail "no sources table"
+[ "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" = "$CUR" ] || fail "not migrated to version $CUR"
+sqlite3 "$T/old.db" 'SELECT count(*) FROM sources, actions' >/dev/null 2>&1 || fail "no sources or actions table"
 end
