@@ -167,7 +167,7 @@ Test(app, pinned_clock_and_actor)
     cr_assert_eq(clock_now_ms(), NOW);
     cr_assert_eq(app->now, NOW);
     cr_assert_str_eq(app->actor, "tester");
-    cr_assert_eq(app->policy.postmortem_after_ms[SEV1], 24 * MS_PER_HOUR);
+    cr_assert_eq(app->policies.cadence.postmortem_after_ms[SEV1], 24 * MS_PER_HOUR);
     int64_t ms = 0;
     struct err e = ERR_INIT;
     cr_assert_eq(app_parse_time(app, "--at", "now", &ms, &e), ERR_OK);
@@ -719,7 +719,7 @@ Test(app, overdue_follows_configured_cadence)
     incidents_free(list, n);
 
     cr_assert_eq(config_set(app, "postmortem.due.sev3", "24h", &e), ERR_OK, "%s", e.msg);
-    cr_assert_eq(app->policy.postmortem_after_ms[SEV3], 24 * MS_PER_HOUR);
+    cr_assert_eq(app->policies.cadence.postmortem_after_ms[SEV3], 24 * MS_PER_HOUR);
     list = NULL;
     cr_assert_eq(app_incident_list(app, &f, true, &list, &n, &e), ERR_OK);
     cr_assert_eq(n, 1);
