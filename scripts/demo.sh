@@ -88,7 +88,39 @@ step series "metric('http_error_rate') where service = 'payments'" --from 2026-0
     --to 2026-03-06T16:00:00Z --bucket 15m
 step series "quantile(0.99, latency_ms) where event = 'payment_submitted'" \
     --from 2026-03-06T12:00:00Z --to 2026-03-06T18:00:00Z --bucket 1h --by platform
+
+echo
+echo "== 4. Hypotheses, evidence and corrective actions"
+now 2026-03-07T11:00:00Z
+step hypothesis add INC-1 "Release 5.2-build41 broke the payment SDK on Android 5.2" --owner maria \
+    --likelihood 5 --impact 5
+quiet hypothesis add INC-1 "The search config change just before slowed checkout" --likelihood 2 \
+    --impact 3
+step evidence add H-1 --query "payment_conversion where platform = 'android' and app_version = '5.2'" \
+    --from 2026-03-06T12:00:00Z --to 2026-03-06T18:00:00Z --supports \
+    --note "conversion fell from 0.82 to 0.29 in the 14:00 hour and recovered after the flag change"
+quiet evidence add H-2 --query "metric('latency_p99_ms') where service = 'search'" \
+    --from 2026-03-06T12:00:00Z --to 2026-03-06T18:00:00Z --refutes --note "search p99 flat"
+quiet hypothesis update H-2 --status refuted
+quiet hypothesis update H-1 --status confirmed
+step hypothesis list INC-1
+quiet team add payments --lead lena --escalation cto-office
+quiet person add tomas --team payments
+step action add INC-1 "Keep payments.new_sdk off for Android until 5.2-build42" --kind architecture \
+    --owner tomas --due 2026-03-09T18:00:00Z --mitigates H-1 \
+    --success "payment_conversion where platform = 'android' >= 0.8 over 7d" --recurrence 4 --effort 1
+quiet action add INC-1 "Canary every payments release per platform and version" --kind process \
+    --owner tomas --due 2026-03-27T00:00:00Z --depends-on A-1 \
+    --success "metric('http_error_rate') where service = 'payments' < 0.01 over 14d" --effort 4
+quiet action add INC-1 "Alert on conversion per platform and app version" --kind monitoring \
+    --owner maria --due 2026-03-20T00:00:00Z --depends-on A-1 \
+    --no-success "its value shows in the detection time of the next incident"
+step action list INC-1
+step action graph INC-1
+quiet decide INC-1 "Android SDK upgrades ship behind a per-version flag from now on"
 step incident update INC-1 --status postmortem
+step postmortem INC-1 edit summary --text "From 14:05 to 15:31 UTC on March 6, Android users on app 5.2 could not complete payments after release 5.2-build41 of the payments SDK; turning the payments.new_sdk flag off for Android ended it."
+step checklist INC-1
 
 # More incidents, for the archive.
 now 2026-03-06T05:00:00Z
@@ -114,14 +146,19 @@ quiet incident new --title "Push notifications delayed by up to 40 minutes" --se
     --mitigated 2026-02-11T19:10:00Z --resolved 2026-02-11T19:30:00Z \
     --service notifications --tag failure-mode:capacity
 now 2026-02-12T10:00:00Z; quiet incident update INC-4 --status postmortem
+now 2026-02-13T15:00:00Z
+for section in summary impact timeline root-causes detection resolution action-items \
+    lessons-learned; do
+    quiet postmortem INC-4 edit "$section" --text "Written in the postmortem meeting of February 13."
+done
 now 2026-02-13T16:00:00Z; quiet incident update INC-4 --status review
-now 2026-02-16T11:00:00Z; quiet incident update INC-4 --status complete
 
 echo
-echo "== 4. The archive, on the morning of March 9"
+echo "== 5. The archive, on the morning of March 9"
 now 2026-03-09T09:00:00Z
 step incident list
 step incident list --overdue
+step due
 step incident show INC-1
 step log INC-1
 echo

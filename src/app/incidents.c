@@ -5,6 +5,7 @@
  * from the stored record becomes one audit entry "field: old -> new". */
 #include "app/incidents.h"
 
+#include "app/postmortem.h"
 #include "core/num.h"
 #include "core/timefmt.h"
 #include "core/xalloc.h"
@@ -326,6 +327,9 @@ int app_incident_update(struct app *a, const char *key, const struct incident_ch
     incident_key(before.seq, canonical);
     incident_copy(&after, &before);
     if ((rc = apply_change(a, &after, c, canonical, e)) < 0)
+        goto done;
+    if (after.status != before.status &&
+        (rc = app_postmortem_gate(a, after.id, canonical, (int)after.status, e)) < 0)
         goto done;
     after.updated_at = a->now;
     if ((rc = store_begin(a->store, e)) < 0)

@@ -62,6 +62,12 @@ int cmd_action(int argc, char **argv);
 int cmd_team(int argc, char **argv);
 int cmd_person(int argc, char **argv);
 int cmd_escalations(int argc, char **argv);
+int cmd_template(int argc, char **argv);
+int cmd_postmortem(int argc, char **argv);
+int cmd_checklist(int argc, char **argv);
+int cmd_due(int argc, char **argv);
+int cmd_decide(int argc, char **argv);
+int cmd_feedback(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 
 #endif

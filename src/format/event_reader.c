@@ -32,6 +32,10 @@ static int read_csv_header(struct event_reader *r, struct err *e)
     size_t *offs = xcalloc(row.n, sizeof(*offs));
     for (size_t i = 0; i < row.n; i++) {
         const struct csv_field *f = &row.fields[i];
+        if (f->len == 0) {
+            free(offs);
+            return err_set(e, ERR_INVALID, "header column %zu has no name", i + 1);
+        }
         offs[i] = r->header.len;
         buf_append(&r->header, f->ptr, f->len + 1); /* keep the NUL */
         if (name_is(f->ptr, f->len, "event", NULL))

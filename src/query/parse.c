@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #define MAX_DEPTH 64
+#define MAX_NODES 2000 /* evaluation, printing and freeing recurse over the tree */
 
 struct parser {
     struct lexer lx;
@@ -30,11 +31,17 @@ struct parser {
     struct err *e;
     bool failed;
     int depth;
+    int nodes;
 };
 
+static bool fail(struct parser *p, const char *fmt, const char *arg);
+
+/* Every token can make at most one node, so a cap on tokens bounds the tree's size. */
 static void advance(struct parser *p)
 {
     p->tok = lexer_next(&p->lx);
+    if (++p->nodes > MAX_NODES && p->tok.kind != T_END)
+        fail(p, "expression too long (at most %s tokens)", "2000");
 }
 
 static bool fail_at(struct parser *p, unsigned column, const char *fmt, const char *arg)

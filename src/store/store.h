@@ -227,6 +227,69 @@ int store_person_put(struct store *s, const char *name, const char *team, struct
 /* The team of a person, or NULL (a heap string). */
 int store_person_team(struct store *s, const char *name, char **ret_team, struct err *e);
 
+/* ---- the postmortem document, checklist, decisions, feedback, experiments ---- */
+
+/* One row of the incident's postmortem records: a section (key = section id, text), a
+ * checklist stage (key = stage), a decision (text), feedback (ratings, text = comment), an
+ * experiment (key = its text, text = its JSON). */
+struct pm_row {
+    int64_t id;
+    int64_t at;
+    char *actor;
+    char *key;
+    char *text;
+    int ratings[3];
+};
+void pm_rows_free(struct pm_row *list, size_t n);
+
+int store_template_put(struct store *s, const char *name, const char *body, int64_t at,
+                       const char *actor, struct err *e);
+/* *ret_body NULL when there is no such template. */
+int store_template_get(struct store *s, const char *name, char **ret_body, struct err *e);
+/* key = name, text = body. */
+int store_template_list(struct store *s, struct pm_row **ret_list, size_t *ret_n,
+                        struct err *e);
+/* The template an incident uses (NULL: the default). */
+int store_incident_template(struct store *s, int64_t incident_id, char **ret_name,
+                            struct err *e);
+int store_incident_set_template(struct store *s, int64_t incident_id, const char *name,
+                                struct err *e);
+
+int store_section_put(struct store *s, int64_t incident_id, const char *section,
+                      const char *text, int64_t at, const char *actor, struct err *e);
+int store_sections(struct store *s, int64_t incident_id, struct pm_row **ret_list,
+                   size_t *ret_n, struct err *e);
+
+int store_checklist_mark(struct store *s, int64_t incident_id, const char *stage, int64_t at,
+                         const char *actor, struct err *e);
+int store_checklist(struct store *s, int64_t incident_id, struct pm_row **ret_list,
+                    size_t *ret_n, struct err *e);
+
+int store_decision_add(struct store *s, int64_t incident_id, int64_t at, const char *actor,
+                       const char *text, int64_t *ret_id, struct err *e);
+int store_decisions(struct store *s, int64_t incident_id, struct pm_row **ret_list,
+                    size_t *ret_n, struct err *e);
+
+int store_feedback_add(struct store *s, int64_t incident_id, int64_t at, const char *actor,
+                       const int ratings[3], const char *comment, int64_t *ret_id,
+                       struct err *e);
+/* incident_id 0: all feedback. */
+int store_feedback(struct store *s, int64_t incident_id, struct pm_row **ret_list,
+                   size_t *ret_n, struct err *e);
+
+struct experiment_row {
+    const char *text, *metric, *control, *treatment, *result;
+    int64_t from, to;
+};
+int store_experiment_add(struct store *s, int64_t incident_id, const struct experiment_row *x,
+                         int64_t at, const char *actor, int64_t *ret_id, struct err *e);
+/* key = text, text = result JSON. */
+int store_experiments(struct store *s, int64_t incident_id, struct pm_row **ret_list,
+                      size_t *ret_n, struct err *e);
+
+/* True when an ingested events or metrics source overlaps [from, to]. */
+int store_evidence_overlaps(struct store *s, int64_t from, int64_t to, bool *ret, struct err *e);
+
 /* ---- settings ---- */
 
 /* *ret_value is a heap string, or NULL when the key is not set (not an error). */

@@ -61,12 +61,22 @@ run config list
 expect_out "review.after"
 end
 
-begin "status walks the lifecycle to complete"
-for s in postmortem review complete; do
-    run incident update INC-1 --status $s
-    expect_rc 0
-    expect_out "status $s"
+begin "status walks the lifecycle; review needs the required sections, complete the checklist"
+run incident update INC-1 --status postmortem
+expect_rc 0
+expect_out "status postmortem"
+run incident update INC-1 --status review
+expect_rc 1
+expect_err "cannot move INC-1 to review: required sections not written: summary, impact"
+for s in summary impact timeline root-causes detection resolution action-items lessons-learned; do
+    hs postmortem INC-1 edit $s --text "the $s" >/dev/null
 done
+run incident update INC-1 --status review
+expect_rc 0
+expect_out "status review"
+run incident update INC-1 --status complete
+expect_rc 1
+expect_err "cannot complete INC-1: checklist stages not done: data-access"
 end
 
 begin "a reopen clears mitigated and resolved and counts"
@@ -124,9 +134,10 @@ end
 begin "the log says who changed what from what to what"
 run log INC-1 --json
 expect_rc 0
-expect_json 'map(select(.field == "status")) | length >= 6'
+expect_json 'map(select(.field == "status")) | length >= 5'
 expect_json 'any(.[]; .field == "status" and .old == "open" and .new == "mitigated" and .actor == "tester")'
-expect_json 'any(.[]; .action == "reopen" and .old == "complete" and .new == "open")'
+expect_json 'any(.[]; .action == "reopen" and .old == "review" and .new == "open")'
+expect_json 'any(.[]; .record == "INC-1 postmortem" and .action == "write" and .field == "summary")'
 expect_json 'any(.[]; .action == "create" and .field == "title" and .new == "Checkout errors on Android")'
 expect_json 'any(.[]; .field == "timeline" and .action == "add")'
 HINDSIGHT_USER=dana run incident update INC-2 --title "Search latency p99 over 2s"

@@ -8,7 +8,7 @@ run init
 expect_rc 0
 expect_out "created store $HINDSIGHT_DB (schema version $CUR)"
 [ "$(sqlite3 "$HINDSIGHT_DB" 'PRAGMA journal_mode')" = wal ] || fail "journal mode is not wal"
-[ -n "$CUR" ] && [ "$CUR" -ge 3 ] || fail "no schema version in 'hindsight version'"
+[ -n "$CUR" ] && [ "$CUR" -ge 4 ] || fail "no schema version in 'hindsight version'"
 [ "$(sqlite3 "$HINDSIGHT_DB" 'PRAGMA user_version')" = "$CUR" ] || fail "user_version is not $CUR"
 [ "$(sqlite3 "$HINDSIGHT_DB" 'PRAGMA application_id')" = 1213417300 ] || fail "application_id"
 end
@@ -61,7 +61,10 @@ end
 begin "a store of schema version 1 is migrated on open, keeping its records"
 hs init --db "$T/old.db" >/dev/null
 hs incident new --db "$T/old.db" --title "Old one" --severity SEV3 --started 2026-03-01T10:00:00Z >/dev/null
-sqlite3 "$T/old.db" "DROP TABLE people; DROP TABLE teams; DROP TABLE action_notes;
+sqlite3 "$T/old.db" "DROP TABLE experiments; DROP TABLE feedback; DROP TABLE decisions;
+  DROP TABLE checklist; DROP TABLE postmortem_sections; DROP TABLE templates;
+  ALTER TABLE incidents DROP COLUMN template;
+  DROP TABLE people; DROP TABLE teams; DROP TABLE action_notes;
   DROP TABLE action_deps; DROP TABLE actions; DROP TABLE evidence; DROP TABLE hypotheses;
   DROP TABLE saved_metrics; DROP TABLE changes; DROP TABLE logs;
   DROP TABLE metric_points; DROP TABLE metric_series; DROP TABLE event_columns;

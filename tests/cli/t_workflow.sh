@@ -179,3 +179,136 @@ refused_wf "A-2 cannot depend on itself" action update A-2 --depends-on A-2
 refused_wf "unknown action 'A-42'" action update A-42 --note x
 refused_wf "unknown team 'search'" person add bob --team search
 refused_wf "--lead is required" team add search
+
+# The postmortem document, templates, the checklist and what they gate.
+
+begin "postmortem show lists the template's sections and what each must answer"
+run postmortem INC-1 show
+expect_rc 0
+expect_out "# Postmortem of INC-1 (template default)"
+expect_out "## Summary (required)"
+expect_out "_Not written yet. What happened, in two or three plain sentences"
+run postmortem INC-1 edit summary --text "Android 5.2 users could not pay for 86 minutes."
+expect_rc 0
+expect_out "INC-1: section summary written"
+printf 'Release 5.2-build41 of the payments SDK.\nConfirmed by H-1.\n' >"$T/rc.md"
+run postmortem INC-1 edit root-causes --file "$T/rc.md"
+expect_rc 0
+run postmortem INC-1 show --json
+expect_json '.template == "default" and (.sections | length) == 13'
+expect_json '.sections[0].id == "summary" and .sections[0].text == "Android 5.2 users could not pay for 86 minutes." and .sections[0].author == "tester"'
+expect_json '(.sections[] | select(.id == "root-causes") | .text) == "Release 5.2-build41 of the payments SDK.\nConfirmed by H-1.\n"'
+run log INC-1 --json
+expect_json 'any(.[]; .record == "INC-1 postmortem" and .field == "summary")'
+end
+
+begin "custom templates: add, list, show, use"
+cat >"$T/tmpl.txt" <<'TMPL'
+# a short template for small incidents
+name: short
+description: Three questions
+
+[what] What happened (required)
+In one paragraph.
+
+[why] Why (required)
+The cause, with the data behind it.
+
+[next] What next
+TMPL
+run template add "$T/tmpl.txt"
+expect_rc 0
+expect_out "template short stored"
+run template list
+expect_out "default"
+expect_out "short            3 sections  Three questions"
+run template show short
+expect_out "[what] What happened (required)"
+run postmortem INC-2 use short
+expect_rc 0
+run postmortem INC-2 show --json
+expect_json '.template == "short" and (.sections | map(.id)) == ["what", "why", "next"]'
+end
+
+begin "the checklist says what each stage misses and marks a stage only when it holds"
+run checklist INC-1 --json
+expect_rc 0
+expect_json 'length == 5 and .[0].stage == "data-access" and .[0].ready == true and .[0].done == false'
+expect_json '.[1].stage == "hypothesis-validation" and .[1].ready == true'
+expect_json '.[2].stage == "implementation" and .[2].ready == false and (.[2].missing | contains("A-3 (todo)"))'
+expect_json '.[4].stage == "post-implementation-review" and (.[4].missing | contains("A-2 (done)"))'
+run checklist INC-1 done implementation
+expect_rc 1
+expect_err "cannot mark INC-1's implementation done: actions not done: A-3 (todo)"
+run checklist INC-1 done data-access
+expect_rc 0
+expect_out "INC-1: data-access done"
+run checklist INC-1
+expect_out "[x] data-access"
+expect_out "[ ] implementation              missing: actions not done: A-3 (todo)"
+end
+
+begin "an incident completes once every stage is done"
+for s in impact timeline detection resolution action-items lessons-learned; do
+    hs postmortem INC-1 edit $s --text "the $s" >/dev/null
+done
+hs incident update INC-1 --mitigated 2026-03-04T14:50:00Z --resolved 2026-03-04T15:20:00Z >/dev/null
+hs incident update INC-1 --status postmortem >/dev/null
+run incident update INC-1 --status review
+expect_rc 0
+hs action update A-3 --status wontfix --reason "covered by the canary alerts" >/dev/null
+hs action update A-2 --status verified >/dev/null
+for s in hypothesis-validation implementation monitoring post-implementation-review; do
+    run checklist INC-1 done $s
+    expect_rc 0
+done
+run incident update INC-1 --status complete
+expect_rc 0
+expect_out "status complete"
+end
+
+begin "due lists overdue postmortems and pending follow-up reviews"
+hs incident update INC-2 --mitigated 2026-03-05T11:00:00Z --resolved 2026-03-05T12:00:00Z >/dev/null
+run due --json
+expect_rc 0
+expect_json 'length == 1 and .[0].key == "INC-2" and .[0].what == "postmortem" and .[0].overdue == false'
+HINDSIGHT_NOW=2026-03-09T00:00:00Z run due
+expect_out "INC-2    postmortem        due 2026-03-08T12:00:00Z (overdue by 12h)"
+hs incident new --title "Reviewed long ago" --severity SEV4 --started 2026-01-01T00:00:00Z \
+    --mitigated 2026-01-01T01:00:00Z --resolved 2026-01-01T02:00:00Z >/dev/null
+hs incident update INC-3 --status postmortem >/dev/null
+hs postmortem INC-3 use short >/dev/null
+hs postmortem INC-3 edit what --text "x" >/dev/null
+hs postmortem INC-3 edit why --text "y" >/dev/null
+hs incident update INC-3 --status review >/dev/null
+run due --json
+expect_json 'any(.[]; .key == "INC-3" and .what == "follow-up review" and .overdue == true and .due_at == "2026-02-03T02:00:00Z")'
+run due --within 1h --json
+expect_json 'all(.[]; .overdue == true)'
+end
+
+begin "decisions and feedback are recorded and audited"
+run decide INC-1 "Freeze SDK upgrades on Android until canaries exist"
+expect_rc 0
+expect_out "decision 1 recorded"
+run feedback INC-1 --clarity 4 --usefulness 5 --time-efficiency 3 --comment "timeline took long"
+expect_rc 0
+expect_out "feedback 1 recorded"
+run log INC-1 --json
+expect_json 'any(.[]; .action == "decide" and .new == "Freeze SDK upgrades on Android until canaries exist")'
+expect_json 'any(.[]; .action == "feedback" and .new == "clarity 4, usefulness 5, time efficiency 3")'
+end
+
+refused_wf "template 'default' has no section 'summry' (sections: summary, impact" postmortem INC-1 edit summry --text x
+refused_wf "give the section's text with --text T or --file F" postmortem INC-1 edit summary
+refused_wf "unknown template 'long'" postmortem INC-1 use long
+refused_wf "unknown checklist stage 'testing'" checklist INC-1 done testing
+refused_wf "--clarity: expected a whole number from 1 to 5, got '9'" feedback INC-1 --clarity 9 --usefulness 1 --time-efficiency 1
+refused_wf "--usefulness 1-5 is required" feedback INC-1 --clarity 3 --time-efficiency 1
+refused_wf "the decision must not be empty" decide INC-1 ""
+printf 'name: bad name\n[x] X\n' >"$T/bad.tmpl"
+refused_wf "$T/bad.tmpl:1: the name may hold only a-z" template add "$T/bad.tmpl"
+printf 'name: dup\n[a] A\n[a] Again\n' >"$T/dup.tmpl"
+refused_wf "$T/dup.tmpl:3: section 'a' is defined twice" template add "$T/dup.tmpl"
+printf 'name: default\n[a] A\n' >"$T/def.tmpl"
+refused_wf "the name 'default' is the built-in template's" template add "$T/def.tmpl"

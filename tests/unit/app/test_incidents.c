@@ -3,6 +3,7 @@
 #include "app/app.h"
 #include "app/config.h"
 #include "app/incidents.h"
+#include "app/postmortem.h"
 #include "core/clock.h"
 #include "core/timefmt.h"
 
@@ -74,6 +75,21 @@ static int64_t create(const char *title, const char *severity, const char *start
     cr_assert_eq(app_incident_new(app, &c, &seq, &e), ERR_OK, "%s", e.msg);
     incident_change_release(&c);
     return seq;
+}
+
+/* Writes every required section of the default template, so that review is allowed. */
+static void write_required_sections(const char *key)
+{
+    struct template t;
+    template_default(&t);
+    for (size_t i = 0; i < t.n; i++) {
+        if (!t.sections[i].required)
+            continue;
+        struct err e = ERR_INIT;
+        cr_assert_eq(app_postmortem_edit(app, key, t.sections[i].id, "written", NULL, &e),
+                     ERR_OK, "%s", e.msg);
+    }
+    template_release(&t);
 }
 
 static void get(const char *key, struct incident *inc)
@@ -387,12 +403,20 @@ Test(app, explicit_status_follows_lifecycle)
     c.status = "postmortem";
     cr_assert_eq(update_ok("INC-1", &c), 1);
     c.status = "review";
+    assert_refused("INC-1", &c, ERR_CONFLICT,
+                   "cannot move INC-1 to review: required sections not written: summary, "
+                   "impact, timeline, root-causes, detection, resolution, action-items, "
+                   "lessons-learned");
+    write_required_sections("INC-1");
     cr_assert_eq(update_ok("INC-1", &c), 1);
     c.status = "complete";
-    cr_assert_eq(update_ok("INC-1", &c), 1);
+    assert_refused("INC-1", &c, ERR_CONFLICT,
+                   "cannot complete INC-1: checklist stages not done: data-access, "
+                   "hypothesis-validation, implementation, monitoring, "
+                   "post-implementation-review");
+    c.status = "postmortem";
+    assert_refused("INC-1", &c, ERR_CONFLICT, "allowed: open (reopen), complete");
     c.status = "review";
-    assert_refused("INC-1", &c, ERR_CONFLICT, "allowed: open (reopen)");
-    c.status = "complete";
     cr_assert_eq(update_ok("INC-1", &c), 0, "already there: no change");
     incident_change_release(&c);
 }
@@ -677,6 +701,7 @@ Test(app, list_overdue_only)
     incident_change_init(&c);
     c.status = "postmortem";
     update_ok(key, &c);
+    write_required_sections(key);
     c.status = "review";
     update_ok(key, &c);
     incident_change_release(&c);
