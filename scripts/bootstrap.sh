@@ -4,7 +4,7 @@
 # Usage: scripts/bootstrap.sh [build|test|fuzz|bench]   (default: build)
 set -eu
 
-want="pkg-config meson ninja-build gcc libsqlite3-dev libjansson-dev libzstd-dev libssl-dev"
+want="pkg-config meson ninja-build gcc libsqlite3-dev libjansson-dev libzstd-dev libssl-dev libgsl-dev"
 case "${1:-build}" in
     build) ;;
     test)  want="$want libcriterion-dev sqlite3 jq valgrind" ;;

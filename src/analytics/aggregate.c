@@ -19,6 +19,7 @@ static void group_release(struct agg_group *g, size_t n_buckets)
 {
     free(g->acc);
     free(g->cnt);
+    free(g->m2);
     if (g->sets)
         for (size_t b = 0; b < n_buckets; b++)
             free(g->sets[b].slots);
@@ -67,6 +68,11 @@ void agg_cells_ensure(struct agg_cells *c, size_t g)
         case CELL_QUANTILE:
             gr->vals = xcalloc(nb, sizeof(*gr->vals));
             break;
+        case CELL_STDDEV:
+            gr->acc = xcalloc(nb, sizeof(*gr->acc));
+            gr->cnt = xcalloc(nb, sizeof(*gr->cnt));
+            gr->m2 = xcalloc(nb, sizeof(*gr->m2));
+            break;
         }
     }
     c->n_groups = g + 1;
@@ -108,6 +114,16 @@ static void merge_group(struct agg_cells *c, struct agg_group *d, struct agg_gro
             for (uint32_t i = 0; i < s->vals[b].n; i++)
                 agg__vec_add(&d->vals[b], s->vals[b].v[i]);
             break;
+        case CELL_STDDEV: { /* Chan et al.'s parallel combination of mean and M2 */
+            double na = d->cnt[b], nb = s->cnt[b], n = na + nb;
+            if (nb == 0)
+                break;
+            double delta = s->acc[b] - d->acc[b];
+            d->acc[b] += delta * nb / n;
+            d->m2[b] += s->m2[b] + delta * delta * na * nb / n;
+            d->cnt[b] = n;
+            break;
+        }
         }
     }
 }
@@ -242,6 +258,8 @@ double agg_cells_value(struct agg_cells *c, size_t g, size_t bucket)
         return (double)gr->sets[bucket].n + (gr->sets[bucket].has_zero ? 1 : 0);
     case CELL_QUANTILE:
         return quantile_linear(gr->vals[bucket].v, gr->vals[bucket].n, c->q);
+    case CELL_STDDEV:
+        return gr->cnt[bucket] >= 2 ? sqrt(gr->m2[bucket] / (gr->cnt[bucket] - 1)) : NAN;
     }
     return NAN;
 }

@@ -12,7 +12,16 @@
 
 #include "core/common.h"
 
-enum cell_fn { CELL_COUNT, CELL_SUM, CELL_AVG, CELL_MIN, CELL_MAX, CELL_UNIQ, CELL_QUANTILE };
+enum cell_fn {
+    CELL_COUNT,
+    CELL_SUM,
+    CELL_AVG,
+    CELL_MIN,
+    CELL_MAX,
+    CELL_UNIQ,
+    CELL_QUANTILE,
+    CELL_STDDEV, /* sample standard deviation, Welford's running mean and M2 */
+};
 
 struct u64set {
     uint64_t *slots; /* 0 marks an empty slot; the value 0 is kept in has_zero */
@@ -28,7 +37,8 @@ struct dvec {
 struct agg_group {
     bool touched;         /* some value was added to one of its cells */
     double *acc;          /* count, sum, min or max per bucket */
-    double *cnt;          /* CELL_AVG: values per bucket */
+    double *cnt;          /* CELL_AVG, CELL_STDDEV: values per bucket */
+    double *m2;           /* CELL_STDDEV: sum of squared deviations (acc holds the mean) */
     struct u64set *sets;  /* CELL_UNIQ */
     struct dvec *vals;    /* CELL_QUANTILE */
 };
@@ -93,6 +103,13 @@ static inline void agg_cells_add(struct agg_cells *c, size_t g, size_t bucket, d
         break;
     case CELL_UNIQ: agg__set_add(&gr->sets[bucket], hash); break;
     case CELL_QUANTILE: agg__vec_add(&gr->vals[bucket], value); break;
+    case CELL_STDDEV: {
+        double n = ++gr->cnt[bucket];
+        double delta = value - gr->acc[bucket];
+        gr->acc[bucket] += delta / n;
+        gr->m2[bucket] += delta * (value - gr->acc[bucket]);
+        break;
+    }
     }
 }
 

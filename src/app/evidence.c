@@ -12,7 +12,7 @@
 int app_series(struct app *a, const struct series_query *q, struct series_result *ret,
                struct err *e)
 {
-    struct series_request rq = {q->expr, 0, 0, MS_PER_MINUTE, q->by, q->n_by};
+    struct series_request rq = {q->expr, 0, 0, MS_PER_MINUTE, q->by, q->n_by, false};
     int rc;
     if (!q->from || !q->to)
         return err_set(e, ERR_INVALID, "--from and --to are required (RFC 3339 times)");

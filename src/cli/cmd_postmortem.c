@@ -1,6 +1,7 @@
 /* cmd_postmortem.c: hindsight template | postmortem | checklist | due | decide | feedback. */
 #include "cli/cli.h"
 
+#include "app/experiment.h"
 #include "app/postmortem.h"
 #include "core/timefmt.h"
 #include "core/xalloc.h"
@@ -362,4 +363,121 @@ int cmd_feedback(int argc, char **argv)
         return finish(&o, a, cli_fail(&e));
     printf("feedback %lld recorded\n", (long long)id);
     return finish(&o, a, EXIT_OK);
+}
+
+/* ---- experiments ---- */
+
+static const struct opt_spec exp_spec[] = {
+    {"metric", OPT_VALUE, "EXPR", "a rate (count / count) or an average (avg(F))"},
+    {"control", OPT_VALUE, "COND", "the control group, like \"app_version = '5.1'\""},
+    {"treatment", OPT_VALUE, "COND", "the treatment group"},
+    {"from", OPT_VALUE, "TIME", "start of the window"},
+    {"to", OPT_VALUE, "TIME", "end of the window"},
+    {"json", OPT_FLAG, NULL, "print the result as JSON"},
+};
+
+static void print_result(const json_t *r)
+{
+    json_t *c = json_object_get(r, "control"), *t = json_object_get(r, "treatment");
+    bool rate = strcmp(json_string_value(json_object_get(r, "kind")), "rate") == 0;
+    if (rate)
+        printf("control    %.4f (%g of %g)\ntreatment  %.4f (%g of %g)\n",
+               json_number_value(json_object_get(c, "value")),
+               json_number_value(json_object_get(c, "successes")),
+               json_number_value(json_object_get(c, "trials")),
+               json_number_value(json_object_get(t, "value")),
+               json_number_value(json_object_get(t, "successes")),
+               json_number_value(json_object_get(t, "trials")));
+    else
+        printf("control    mean %.4g (sd %.4g, n %g)\ntreatment  mean %.4g (sd %.4g, n %g)\n",
+               json_number_value(json_object_get(c, "mean")),
+               json_number_value(json_object_get(c, "stddev")),
+               json_number_value(json_object_get(c, "n")),
+               json_number_value(json_object_get(t, "mean")),
+               json_number_value(json_object_get(t, "stddev")),
+               json_number_value(json_object_get(t, "n")));
+    json_t *ci = json_object_get(r, "ci95");
+    printf("effect     %+.4g (95%% CI %+.4g to %+.4g)\n",
+           json_number_value(json_object_get(r, "effect")),
+           json_number_value(json_array_get(ci, 0)), json_number_value(json_array_get(ci, 1)));
+    if (json_is_true(json_object_get(r, "valid")))
+        printf("%s: p = %.4g, %s at 5%%\n", json_string_value(json_object_get(r, "test")),
+               json_number_value(json_object_get(r, "p_value")),
+               json_is_true(json_object_get(r, "significant")) ? "significant"
+                                                               : "not significant");
+    else
+        printf("%s: not enough data for a test\n",
+               json_string_value(json_object_get(r, "test")));
+}
+
+static int experiment_add(int argc, char **argv)
+{
+    struct opts o;
+    struct app *a = NULL;
+    int rc = start(&o, "experiment add", "experiment add KEY TEXT --metric EXPR --control 'COND' "
+                   "--treatment 'COND' --from T --to T [--json]",
+                   "Compares a metric between a control and a treatment group: the effect, its "
+                   "95% interval,\nand a two-proportion z-test (rates) or Welch's t-test "
+                   "(averages).", exp_spec, ARRAY_SIZE(exp_spec), argc, argv, 2,
+                   "the incident key and what the experiment tests", &a);
+    if (rc >= 0)
+        return rc;
+    struct err e = ERR_INIT;
+    struct experiment_input in = {o.positional.items[1], opts_value(&o, "metric"),
+                                  opts_value(&o, "control"), opts_value(&o, "treatment"),
+                                  opts_value(&o, "from"), opts_value(&o, "to")};
+    int64_t id;
+    json_t *result = NULL;
+    if (app_experiment_add(a, o.positional.items[0], &in, &id, &result, &e) < 0)
+        return finish(&o, a, cli_fail(&e));
+    if (opts_flag(&o, "json")) {
+        json_object_set_new(result, "id", json_integer(id));
+        cli_print_json(result);
+    } else {
+        printf("experiment %lld: %s\n", (long long)id, o.positional.items[1]);
+        print_result(result);
+        json_decref(result);
+    }
+    return finish(&o, a, EXIT_OK);
+}
+
+static int experiment_list(int argc, char **argv)
+{
+    struct opts o;
+    struct app *a = NULL;
+    int rc = start(&o, "experiment list", "experiment list KEY [--json]",
+                   "Lists an incident's experiments with their results.", json_spec,
+                   ARRAY_SIZE(json_spec), argc, argv, 1, "the incident key", &a);
+    if (rc >= 0)
+        return rc;
+    struct err e = ERR_INIT;
+    json_t *arr = NULL;
+    if (app_experiment_list(a, o.positional.items[0], &arr, &e) < 0)
+        return finish(&o, a, cli_fail(&e));
+    if (opts_flag(&o, "json")) {
+        cli_print_json(arr);
+    } else {
+        size_t i;
+        json_t *x;
+        if (json_array_size(arr) == 0)
+            printf("no experiments\n");
+        json_array_foreach(arr, i, x) {
+            printf("%sexperiment %lld: %s\n", i ? "\n" : "",
+                   (long long)json_integer_value(json_object_get(x, "id")),
+                   json_string_value(json_object_get(x, "text")));
+            print_result(json_object_get(x, "result"));
+        }
+        json_decref(arr);
+    }
+    return finish(&o, a, EXIT_OK);
+}
+
+static const struct cmd experiment_cmds[] = {
+    {"add", experiment_add, "run and record an experiment"},
+    {"list", experiment_list, "list an incident's experiments"},
+};
+
+int cmd_experiment(int argc, char **argv)
+{
+    return cli_dispatch("experiment", experiment_cmds, ARRAY_SIZE(experiment_cmds), argc, argv);
 }

@@ -13,7 +13,7 @@
 #include "core/common.h"
 #include "core/err.h"
 
-enum agg_fn { AGG_COUNT, AGG_UNIQ, AGG_SUM, AGG_AVG, AGG_MIN, AGG_MAX, AGG_QUANTILE };
+enum agg_fn { AGG_COUNT, AGG_UNIQ, AGG_SUM, AGG_AVG, AGG_MIN, AGG_MAX, AGG_QUANTILE, AGG_STDDEV };
 
 enum cmp_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
 
@@ -52,7 +52,8 @@ struct qnode {
     double number;        /* Q_NUMBER */
     enum agg_fn fn;       /* Q_AGG, Q_METRIC */
     double q;             /* AGG_QUANTILE: the level, 0..1 */
-    char *field;          /* Q_AGG: the aggregated field (NULL for count()) */
+    char *field;          /* Q_AGG: the aggregated field (NULL for count(); count(F) counts
+                           * the events that have F) */
     char *name;           /* Q_METRIC: metric name; Q_NAMED: saved metric name */
     struct qcond *where;  /* Q_AGG, Q_METRIC, Q_NAMED: filter, may be NULL */
     char op;              /* Q_BINARY: + - * / */

@@ -268,6 +268,7 @@ static const struct {
 } aggs[] = {
     {"count", AGG_COUNT}, {"uniq", AGG_UNIQ}, {"sum", AGG_SUM},         {"avg", AGG_AVG},
     {"min", AGG_MIN},     {"max", AGG_MAX},   {"quantile", AGG_QUANTILE},
+    {"stddev", AGG_STDDEV},
 };
 
 const char *agg_fn_name(enum agg_fn fn)
@@ -297,6 +298,13 @@ static struct qnode *parse_metric(struct parser *p, unsigned column, enum agg_fn
 
 static char *field_name(struct parser *p)
 {
+    static const char *const keywords[] = {"where", "and", "or", "not", "in"};
+    for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+        if (token_is_keyword(&p->tok, keywords[i])) {
+            fail(p, "expected a field name, like latency_ms (write `%s` for a field of that "
+                    "name)", keywords[i]);
+            return NULL;
+        }
     if (p->tok.kind != T_IDENT) {
         fail(p, "expected a field name, like latency_ms%s", NULL);
         return NULL;
@@ -311,13 +319,17 @@ static struct qnode *parse_call(struct parser *p, enum agg_fn fn, const struct t
     struct qnode *n = new_node(Q_AGG, name->column);
     n->fn = fn;
     advance(p); /* '(' */
-    if (fn == AGG_COUNT) {
-        if (p->tok.kind != T_RPAREN && p->tok.kind != T_STAR && p->tok.kind != T_END)
-            fail(p, "count takes no argument: count()%s", NULL);
+    if (fn == AGG_COUNT) { /* count() or count(*): events; count(F): events that have F */
         if (p->tok.kind == T_STAR)
             advance(p);
-        expect(p, T_RPAREN, "')' after count(");
-        return n;
+        if (p->tok.kind == T_RPAREN) {
+            advance(p);
+            return n;
+        }
+        if (p->tok.kind != T_IDENT) {
+            fail(p, "expected ')' after count(%s", NULL);
+            return n;
+        }
     }
     if (fn == AGG_QUANTILE) {
         double q;
@@ -331,7 +343,8 @@ static struct qnode *parse_call(struct parser *p, enum agg_fn fn, const struct t
         if (!expect(p, T_COMMA, "',' after the quantile level"))
             return n;
     }
-    if (fn != AGG_UNIQ && fn != AGG_QUANTILE && token_is_keyword(&p->tok, "metric")) {
+    if (fn != AGG_UNIQ && fn != AGG_QUANTILE && fn != AGG_COUNT && fn != AGG_STDDEV &&
+        token_is_keyword(&p->tok, "metric")) {
         unsigned column = p->tok.column;
         advance(p);
         free(n);
@@ -379,7 +392,7 @@ static struct qnode *parse_primary(struct parser *p)
         char name[64];
         snprintf(name, sizeof(name), "%.*s", (int)(t.len < 60 ? t.len : 60), t.text);
         fail_at(p, t.column, "unknown function '%s' (expected count, uniq, sum, avg, min, max, "
-                "quantile or metric)", name);
+                "stddev, quantile or metric)", name);
         return NULL;
     }
     struct qnode *n = new_node(Q_NAMED, t.column);

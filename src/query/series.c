@@ -62,6 +62,7 @@ enum cell_fn leaf_cell_fn(enum agg_fn fn)
     case AGG_MIN: return CELL_MIN;
     case AGG_MAX: return CELL_MAX;
     case AGG_QUANTILE: return CELL_QUANTILE;
+    case AGG_STDDEV: return CELL_STDDEV;
     }
     return CELL_COUNT;
 }
@@ -283,12 +284,18 @@ static int64_t floor_to(int64_t t, int64_t step)
 static int check_window(const struct series_request *rq, int64_t *ret_from, int64_t *ret_to,
                         size_t *ret_n, struct err *e)
 {
-    if (rq->bucket_ms <= 0)
+    if (rq->bucket_ms <= 0 && !rq->single_bucket)
         return err_set(e, ERR_INVALID, "the bucket must be longer than zero");
     if (rq->from >= rq->to)
         return err_set(e, ERR_INVALID, "--from must be before --to");
     if (rq->n_by > MAX_BY)
         return err_set(e, ERR_INVALID, "at most %d --by dimensions", MAX_BY);
+    if (rq->single_bucket) {
+        *ret_from = rq->from;
+        *ret_to = rq->to;
+        *ret_n = 1;
+        return ERR_OK;
+    }
     int64_t from = floor_to(rq->from, rq->bucket_ms);
     int64_t to = floor_to(rq->to - 1, rq->bucket_ms) + rq->bucket_ms;
     int64_t n = (to - from) / rq->bucket_ms;
@@ -379,6 +386,16 @@ static void build_result(struct exec *x, const struct qnode *root, struct series
     r->n_groups = kept;
 }
 
+struct qnode *query_expand_text(struct store *s, const char *text, struct err *e)
+{
+    struct qnode *n = query_parse(text, e);
+    if (n && expand(s, &n, 0, e) < 0) {
+        query_free(n);
+        return NULL;
+    }
+    return n;
+}
+
 int query_check(struct store *s, const char *text, struct err *e)
 {
     struct qnode *n = query_parse(text, e);
@@ -414,7 +431,7 @@ int query_series(struct store *s, const struct series_request *rq, struct series
             if (!known(&cat, rq->by[d]) && (rc = unknown_field(&cat, rq->by[d], 0, e)) < 0)
                 goto done;
     x.store = s;
-    x.bucket_ms = rq->bucket_ms;
+    x.bucket_ms = rq->single_bucket ? x.to - x.from : rq->bucket_ms;
     x.by = rq->by;
     x.n_by = rq->n_by;
     groups_init(&x.groups, rq->n_by);

@@ -19,15 +19,21 @@
 struct series_request {
     const char *expr;
     int64_t from, to;
-    int64_t bucket_ms;
+    int64_t bucket_ms; /* ignored with single_bucket */
     const char *const *by;
     size_t n_by;
+    bool single_bucket; /* one bucket of exactly [from, to), not aligned (for experiments) */
 };
 
 /* Evaluates rq on the store. Errors: ERR_INVALID for a syntax error (e->column set), an
  * unknown field, metric or saved metric, or a bad window; ERR_STORE for the store. */
 int query_series(struct store *s, const struct series_request *rq, struct series_result *ret,
                  struct err *e);
+
+struct qnode;
+/* Parses text and replaces saved metrics by their expressions (filters pushed down). The
+ * caller frees the tree with query_free. NULL on error. */
+struct qnode *query_expand_text(struct store *s, const char *text, struct err *e);
 
 /* Checks that text parses and that the saved metrics it names exist (for metric define). */
 int query_check(struct store *s, const char *text, struct err *e);

@@ -62,6 +62,13 @@ run series "uniq(\$session_id)" --from 2026-03-04T12:00:00Z --to 2026-03-04T13:0
 expect_out "2026-03-04T12:00:00Z,4"
 end
 
+begin "count(F) counts the events that have F; stddev is the sample standard deviation"
+run series "count(revenue)" --from 2026-03-04T12:00:00Z --to 2026-03-04T13:00:00Z --bucket 1h --csv
+expect_out "2026-03-04T12:00:00Z,3"
+run series "stddev(revenue)" --from 2026-03-04T12:00:00Z --to 2026-03-04T13:00:00Z --bucket 1h --csv
+expect_out "2026-03-04T12:00:00Z,7.910962858"
+end
+
 begin "filters: =, !=, in, not in, numbers, and/or/not, flattened and quoted fields"
 Q="--from 2026-03-04T12:00:00Z --to 2026-03-04T13:00:00Z --bucket 1h --csv"
 run series "count() where country in ('US', 'DE')" $Q
@@ -188,7 +195,7 @@ printf 'timestamp,metric,value\n2026-03-04T12:00:00Z,m,abc\n' >"$T/badmetric.csv
 refused_ev "$T/badmetric.csv:2: column 'value'" ingest metrics "$T/badmetric.csv"
 printf '{"id":"x","timestamp":"2026-03-04T12:00:00Z","kind":"rollout"}\n' >"$T/badchange.jsonl"
 refused_ev "$T/badchange.jsonl:1: field 'kind': unknown kind 'rollout'" ingest changes "$T/badchange.jsonl"
-refused_ev "column 8: count takes no argument" series "count( where x" $W
+refused_ev "column 8: expected a field name" series "count( where x" $W
 refused_ev "column 15: unknown property 'platfrom' (did you mean 'platform'?)" series "count() where platfrom = 'web'" $W
 refused_ev "unknown metric 'nosuch'" series "nosuch" $W
 refused_ev "unknown metric 'nosuch_metric'" series "metric('nosuch_metric')" $W

@@ -312,3 +312,30 @@ printf 'name: dup\n[a] A\n[a] Again\n' >"$T/dup.tmpl"
 refused_wf "$T/dup.tmpl:3: section 'a' is defined twice" template add "$T/dup.tmpl"
 printf 'name: default\n[a] A\n' >"$T/def.tmpl"
 refused_wf "the name 'default' is the built-in template's" template add "$T/def.tmpl"
+
+begin "experiments: a rate gets a two-proportion z-test, an average Welch's t-test"
+W2="--from 2026-03-04T12:00:00Z --to 2026-03-04T13:00:00Z"
+run experiment add INC-1 "android vs web: purchases per view" \
+    --metric "(count() where event = 'purchase_completed') / (count() where event = 'product_viewed')" \
+    --control "platform = 'web'" --treatment "platform = 'android'" $W2 --json
+expect_rc 0
+expect_json '.kind == "rate" and .test == "two-proportion z-test" and .control.successes == 1 and .control.trials == 2'
+expect_json '.treatment.successes == 1 and .treatment.trials == 1 and .effect == 0.5 and .id == 1'
+run experiment add INC-1 "android vs web latency" --metric "avg(latency_ms)" \
+    --control "platform = 'web'" --treatment "platform = 'android'" $W2 --json
+expect_rc 0
+expect_json '.kind == "mean" and .test == "Welch'"'"'s t-test" and .control.n == 4 and .treatment.n == 3'
+expect_json '.control.mean == 295 and .treatment.mean == 200 and .effect == -95 and .valid == true'
+expect_json '.df > 3 and .p_value > 0.05 and .significant == false and (.ci95 | length) == 2'
+run experiment list INC-1 --json
+expect_json 'length == 2 and .[1].result.kind == "mean"'
+run experiment list INC-1
+expect_out "Welch's t-test: p = "
+expect_out "not significant at 5%"
+run log INC-1 --json
+expect_json 'any(.[]; .action == "experiment" and .field == "android vs web latency")'
+end
+
+refused_wf "an experiment compares a rate" experiment add INC-1 "x" --metric "sum(revenue)" --control "platform = 'web'" --treatment "platform = 'ios'" --from 2026-03-04 --to 2026-03-05
+refused_wf "--treatment: column 1: unknown property 'platfrm'" experiment add INC-1 "x" --metric "avg(latency_ms)" --control "platform = 'web'" --treatment "platfrm = 'ios'" --from 2026-03-04 --to 2026-03-05
+refused_wf "--control 'CONDITION' is required" experiment add INC-1 "x" --metric "avg(latency_ms)" --treatment "platform = 'ios'" --from 2026-03-04 --to 2026-03-05

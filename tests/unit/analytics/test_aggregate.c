@@ -134,6 +134,16 @@ static double expected(enum cell_fn fn, double q, const struct ref_cell *c)
         free(v);
         return r;
     }
+    case CELL_STDDEV: { /* two passes: the mean, then the squared deviations */
+        if (c->n < 2)
+            return NAN;
+        for (size_t i = 0; i < c->n; i++)
+            acc += c->v[i];
+        double mean = acc / (double)c->n, ss = 0;
+        for (size_t i = 0; i < c->n; i++)
+            ss += (c->v[i] - mean) * (c->v[i] - mean);
+        return sqrt(ss / (double)(c->n - 1));
+    }
     }
     return NAN;
 }
@@ -188,6 +198,7 @@ Test(analytics_aggregate, avg) { check_fn(CELL_AVG, 0); }
 Test(analytics_aggregate, min) { check_fn(CELL_MIN, 0); }
 Test(analytics_aggregate, max) { check_fn(CELL_MAX, 0); }
 Test(analytics_aggregate, uniq) { check_fn(CELL_UNIQ, 0); }
+Test(analytics_aggregate, stddev) { check_fn(CELL_STDDEV, 0); }
 
 Test(analytics_aggregate, quantiles_random)
 {

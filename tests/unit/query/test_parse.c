@@ -464,6 +464,8 @@ Test(query_parse, print_round_trip)
         "sum(`metric`) + `where` + max(`in`) where `where` = 1",
         "avg(metric('x')) where `metric` = 'y'",
         "count() -- trailing comment",
+        "count(latency_ms) where platform = 'ios'",
+        "stddev(latency_ms) / avg(latency_ms)",
     };
     for (size_t i = 0; i < ARRAY_SIZE(exprs); i++)
         round_trip(exprs[i]);
@@ -474,7 +476,8 @@ Test(query_parse, print_round_trip)
 Test(query_parse, errors)
 {
     parse_bad("count(", 7, "expected ')' after count(");
-    parse_bad("count(x)", 7, "count takes no argument");
+    parse_bad("count(1)", 7, "expected ')' after count(");
+    parse_bad("count(where)", 7, "expected a field name");
     parse_bad("count() where", 14, "expected a field name");
     parse_bad("count() where x ==", 19, "expected a value");
     parse_bad("count() where x = 'a", 19, "unterminated string");
