@@ -14,13 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int audit_field(struct app *a, int64_t incident_id, const char *record, const char *action,
-                       const char *field, const char *old, const char *new, struct err *e)
-{
-    return app_audit(a, incident_id, record, action, field, old && *old ? old : NULL,
-                     new && *new ? new : NULL, e);
-}
-
 /* Parses and checks a success criterion: its expression must parse and name only saved
  * metrics that exist. */
 static int parse_success(struct app *a, const char *text, struct success *ret, struct err *e)
@@ -173,16 +166,16 @@ static int audit_new_action(struct app *a, const struct action *act, struct err 
     snprintf(rating, sizeof(rating), "recurrence %d, severity %d, effort %d: %s", act->recurrence,
              act->severity, act->effort, action_priority_label(action_priority(act)));
     char *success = success_text(&act->success);
-    int rc = audit_field(a, act->incident_id, key, "create", "action", NULL, act->text, e);
+    int rc = app_audit_field(a, act->incident_id, key, "create", "action", NULL, act->text, e);
     if (rc == ERR_OK)
-        rc = audit_field(a, act->incident_id, key, "create", "owner", NULL, act->owner, e);
+        rc = app_audit_field(a, act->incident_id, key, "create", "owner", NULL, act->owner, e);
     if (rc == ERR_OK)
-        rc = audit_field(a, act->incident_id, key, "create", "due",
+        rc = app_audit_field(a, act->incident_id, key, "create", "due",
                          NULL, time_format_rfc3339(act->due_at, t), e);
     if (rc == ERR_OK)
-        rc = audit_field(a, act->incident_id, key, "create", "priority", NULL, rating, e);
+        rc = app_audit_field(a, act->incident_id, key, "create", "priority", NULL, rating, e);
     if (rc == ERR_OK)
-        rc = audit_field(a, act->incident_id, key, "create",
+        rc = app_audit_field(a, act->incident_id, key, "create",
                          act->success.expr ? "success" : "no_success", NULL,
                          act->success.expr ? success : act->no_success_reason, e);
     free(success);
@@ -215,7 +208,7 @@ int app_action_add(struct app *a, const char *incident_key, const struct action_
         char key[32], dep[32];
         action_key(act.id, key);
         action_key(act.depends_on[i], dep);
-        rc = audit_field(a, inc.id, key, "create", "depends_on", NULL, dep, e);
+        rc = app_audit_field(a, inc.id, key, "create", "depends_on", NULL, dep, e);
     }
     if (rc == ERR_OK)
         rc = store_commit(a->store, e);
@@ -274,7 +267,7 @@ static int changed_field(struct update_run *u, const char *action, const char *f
                          const char *old, const char *new)
 {
     u->changed++;
-    return audit_field(u->a, u->act->incident_id, u->key, action, field, old, new, u->e);
+    return app_audit_field(u->a, u->act->incident_id, u->key, action, field, old, new, u->e);
 }
 
 static int update_text_fields(struct update_run *u, const struct action_change *c)

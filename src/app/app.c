@@ -89,3 +89,12 @@ int app_audit(struct app *a, int64_t incident_id, const char *record, const char
     };
     return store_audit_append(a->store, incident_id, &entry, e);
 }
+
+int app_audit_field(struct app *a, int64_t incident_id, const char *record, const char *action,
+                    const char *field, const char *old_value, const char *new_value,
+                    struct err *e)
+{
+    return app_audit(a, incident_id, record, action, field,
+                     old_value && *old_value ? old_value : NULL,
+                     new_value && *new_value ? new_value : NULL, e);
+}

@@ -35,6 +35,11 @@ void app_close(struct app *a);
 int app_parse_time(const struct app *a, const char *field, const char *s, int64_t *ret_ms,
                    struct err *e);
 
+/* Like app_audit, with empty old or new values recorded as unset (NULL). */
+int app_audit_field(struct app *a, int64_t incident_id, const char *record, const char *action,
+                    const char *field, const char *old_value, const char *new_value,
+                    struct err *e);
+
 /* Appends one audit entry stamped with the run's time and actor. */
 int app_audit(struct app *a, int64_t incident_id, const char *record, const char *action,
               const char *field, const char *old_value, const char *new_value, struct err *e);

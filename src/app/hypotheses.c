@@ -22,13 +22,6 @@
 
 #define EVIDENCE_FILE_MAX ((size_t)16 << 20)
 
-static int audit_field(struct app *a, int64_t incident_id, const char *record, const char *action,
-                       const char *field, const char *old, const char *new, struct err *e)
-{
-    return app_audit(a, incident_id, record, action, field, old && *old ? old : NULL,
-                     new && *new ? new : NULL, e);
-}
-
 int app_hypothesis_add(struct app *a, const char *incident_key, const char *text,
                        const char *owner, const char *likelihood, const char *impact,
                        int64_t *ret_id, struct err *e)
@@ -61,11 +54,11 @@ int app_hypothesis_add(struct app *a, const char *incident_key, const char *text
     hypothesis_key(h.id, key);
     snprintf(summary, sizeof(summary), "likelihood %d, impact %d", h.likelihood, h.impact);
     if (rc == ERR_OK)
-        rc = audit_field(a, inc.id, key, "create", "hypothesis", NULL, text, e);
+        rc = app_audit_field(a, inc.id, key, "create", "hypothesis", NULL, text, e);
     if (rc == ERR_OK && owner)
-        rc = audit_field(a, inc.id, key, "create", "owner", NULL, owner, e);
+        rc = app_audit_field(a, inc.id, key, "create", "owner", NULL, owner, e);
     if (rc == ERR_OK)
-        rc = audit_field(a, inc.id, key, "create", "rating", NULL, summary, e);
+        rc = app_audit_field(a, inc.id, key, "create", "rating", NULL, summary, e);
     if (rc == ERR_OK)
         rc = store_commit(a->store, e);
     if (rc < 0)
@@ -107,7 +100,7 @@ static int apply_hypothesis_change(struct app *a, struct hypothesis *h,
     int rc = ERR_OK;
     if (c->text && strcmp(c->text, h->text) != 0) {
         if ((rc = text_check("--text", c->text, TEXT_MAX, true, e)) < 0 ||
-            (rc = audit_field(a, h->incident_id, key, "update", "text", h->text, c->text, e)) < 0)
+            (rc = app_audit_field(a, h->incident_id, key, "update", "text", h->text, c->text, e)) < 0)
             return rc;
         free(h->text);
         h->text = xstrdup(c->text);
@@ -115,7 +108,7 @@ static int apply_hypothesis_change(struct app *a, struct hypothesis *h,
     }
     if (c->owner && (!h->owner || strcmp(c->owner, h->owner) != 0)) {
         if ((rc = text_check("--owner", c->owner, NAME_MAX_LEN, false, e)) < 0 ||
-            (rc = audit_field(a, h->incident_id, key, "update", "owner", h->owner, c->owner,
+            (rc = app_audit_field(a, h->incident_id, key, "update", "owner", h->owner, c->owner,
                               e)) < 0)
             return rc;
         free(h->owner);
@@ -137,7 +130,7 @@ static int apply_hypothesis_change(struct app *a, struct hypothesis *h,
             continue;
         snprintf(old, sizeof(old), "%d", *slots[i]);
         snprintf(new, sizeof(new), "%d", v);
-        if ((rc = audit_field(a, h->incident_id, key, "update", names[i], old, new, e)) < 0)
+        if ((rc = app_audit_field(a, h->incident_id, key, "update", names[i], old, new, e)) < 0)
             return rc;
         *slots[i] = v;
         (*changed)++;
@@ -162,7 +155,7 @@ static int apply_status(struct app *a, struct hypothesis *h, const struct hypoth
     evidence_list_free(ev, n);
     if (rc < 0)
         return rc;
-    if ((rc = audit_field(a, h->incident_id, key, to == HS_REFUTED ? "refute"
+    if ((rc = app_audit_field(a, h->incident_id, key, to == HS_REFUTED ? "refute"
                           : to == HS_CONFIRMED ? "confirm" : "status", "status",
                           hypo_status_name(h->status), hypo_status_name(to), e)) < 0)
         return rc;
@@ -193,7 +186,7 @@ int app_hypothesis_update(struct app *a, const char *hid, const struct hypothesi
         hypothesis_key(h.id, key);
         rc = add_note_evidence(a, &h, c->note, h.status != HS_REFUTED, e);
         if (rc == ERR_OK)
-            rc = audit_field(a, h.incident_id, key, "add", "note", NULL, c->note, e);
+            rc = app_audit_field(a, h.incident_id, key, "add", "note", NULL, c->note, e);
         changed++;
     }
     if (rc == ERR_OK && changed) {
@@ -323,7 +316,7 @@ int app_evidence_add(struct app *a, const char *hid, const struct evidence_input
              ev.supports ? "supports" : "refutes",
              ev.query ? ev.query : ev.file_name ? ev.file_name : ev.note);
     if (rc == ERR_OK)
-        rc = audit_field(a, h.incident_id, key, "add", "evidence", NULL, what, e);
+        rc = app_audit_field(a, h.incident_id, key, "add", "evidence", NULL, what, e);
     if (rc == ERR_OK)
         rc = store_commit(a->store, e);
     if (rc < 0)

@@ -38,6 +38,31 @@ int cli_parse(struct opts *o, const char *cmd, const char *usage, const char *ab
     return -1;
 }
 
+int cli_start(struct opts *o, const char *cmd, const char *usage, const char *about,
+              const struct opt_spec *spec, size_t n_spec, int argc, char **argv, size_t n_pos,
+              const char *what, struct app **ret_app)
+{
+    int rc = cli_parse(o, cmd, usage, about, spec, n_spec, argc, argv);
+    if (rc >= 0)
+        return rc;
+    if ((rc = cli_want_positional(o, cmd, n_pos, what)) >= 0) {
+        opts_release(o);
+        return rc;
+    }
+    if (!(*ret_app = cli_open(o))) {
+        opts_release(o);
+        return EXIT_FAIL;
+    }
+    return -1;
+}
+
+int cli_finish(struct opts *o, struct app *a, int rc)
+{
+    app_close(a);
+    opts_release(o);
+    return rc;
+}
+
 struct app *cli_open(const struct opts *o)
 {
     struct err e = ERR_INIT;

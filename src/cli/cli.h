@@ -33,6 +33,15 @@ int cli_exit_code(int err_code);
 int cli_parse(struct opts *o, const char *cmd, const char *usage, const char *about,
               const struct opt_spec *spec, size_t n_spec, int argc, char **argv);
 
+/* The common start of a command: parses options (or prints help), requires n_pos positional
+ * arguments (what names them in the message) and opens the store. Returns -1 when the command
+ * should go on with *ret_app open and o parsed, else the exit code to return (o released). */
+int cli_start(struct opts *o, const char *cmd, const char *usage, const char *about,
+              const struct opt_spec *spec, size_t n_spec, int argc, char **argv, size_t n_pos,
+              const char *what, struct app **ret_app);
+/* Closes a (may be NULL), releases o and returns rc. */
+int cli_finish(struct opts *o, struct app *a, int rc);
+
 /* Opens the store named by --db / $HINDSIGHT_DB; on failure prints and returns NULL. */
 struct app *cli_open(const struct opts *o);
 

@@ -10,31 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int finish(struct opts *o, struct app *a, int rc)
-{
-    app_close(a);
-    opts_release(o);
-    return rc;
-}
 
-/* Parses options, requires n positionals, opens the store. -1: go on. */
-static int start(struct opts *o, const char *cmd, const char *usage, const char *about,
-                 const struct opt_spec *spec, size_t n_spec, int argc, char **argv, size_t n_pos,
-                 const char *what, struct app **ret_app)
-{
-    int rc = cli_parse(o, cmd, usage, about, spec, n_spec, argc, argv);
-    if (rc >= 0)
-        return rc;
-    if ((rc = cli_want_positional(o, cmd, n_pos, what)) >= 0) {
-        opts_release(o);
-        return rc;
-    }
-    if (!(*ret_app = cli_open(o))) {
-        opts_release(o);
-        return EXIT_FAIL;
-    }
-    return -1;
-}
 
 static const struct opt_spec json_spec[] = {
     {"json", OPT_FLAG, NULL, "print JSON"},
@@ -46,7 +22,7 @@ static int template_add(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "template add", "template add FILE",
+    int rc = cli_start(&o, "template add", "template add FILE",
                    "Stores a postmortem template (format in docs/workflow.md).", NULL, 0, argc,
                    argv, 1, "the template file", &a);
     if (rc >= 0)
@@ -54,17 +30,17 @@ static int template_add(int argc, char **argv)
     struct err e = ERR_INIT;
     char *name = NULL;
     if (app_template_add(a, o.positional.items[0], &name, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     printf("template %s stored\n", name);
     free(name);
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 static int template_list(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "template list", "template list", "Lists the postmortem templates.",
+    int rc = cli_start(&o, "template list", "template list", "Lists the postmortem templates.",
                    NULL, 0, argc, argv, 0, "", &a);
     if (rc >= 0)
         return rc;
@@ -72,7 +48,7 @@ static int template_list(int argc, char **argv)
     char **names = NULL;
     size_t n = 0;
     if (app_template_names(a, &names, &n, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     for (size_t i = 0; i < n; i++) {
         struct template t;
         if (app_template_get(a, names[i], &t, &e) == ERR_OK) {
@@ -82,14 +58,14 @@ static int template_list(int argc, char **argv)
         free(names[i]);
     }
     free(names);
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 static int template_show(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "template show", "template show NAME",
+    int rc = cli_start(&o, "template show", "template show NAME",
                    "Prints a template in its file format.", NULL, 0, argc, argv, 1,
                    "the template's name", &a);
     if (rc >= 0)
@@ -97,12 +73,12 @@ static int template_show(int argc, char **argv)
     struct err e = ERR_INIT;
     struct template t;
     if (app_template_get(a, o.positional.items[0], &t, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     char *text = template_to_text(&t);
     fputs(text, stdout);
     free(text);
     template_release(&t);
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 static const struct cmd template_cmds[] = {
@@ -171,29 +147,29 @@ static int postmortem_cmd(int argc, char **argv)
     struct err e = ERR_INIT;
     int rc;
     if (strcmp(verb, "edit") == 0) {
-        rc = start(&o, "postmortem edit", "postmortem KEY edit SECTION (--text T | --file F)",
+        rc = cli_start(&o, "postmortem edit", "postmortem KEY edit SECTION (--text T | --file F)",
                    "Writes one section of the postmortem.", edit_spec, ARRAY_SIZE(edit_spec),
                    argc - 2, argv + 2, 1, "the section", &a);
         if (rc >= 0)
             return rc;
         if (app_postmortem_edit(a, key, o.positional.items[0], opts_value(&o, "text"),
                                 opts_value(&o, "file"), &e) < 0)
-            return finish(&o, a, cli_fail(&e));
+            return cli_finish(&o, a, cli_fail(&e));
         printf("%s: section %s written\n", key, o.positional.items[0]);
-        return finish(&o, a, EXIT_OK);
+        return cli_finish(&o, a, EXIT_OK);
     }
     if (strcmp(verb, "use") == 0) {
-        rc = start(&o, "postmortem use", "postmortem KEY use TEMPLATE",
+        rc = cli_start(&o, "postmortem use", "postmortem KEY use TEMPLATE",
                    "Chooses the template of the postmortem.", NULL, 0, argc - 2, argv + 2, 1,
                    "the template's name", &a);
         if (rc >= 0)
             return rc;
         if (app_postmortem_use(a, key, o.positional.items[0], &e) < 0)
-            return finish(&o, a, cli_fail(&e));
+            return cli_finish(&o, a, cli_fail(&e));
         printf("%s uses template %s\n", key, o.positional.items[0]);
-        return finish(&o, a, EXIT_OK);
+        return cli_finish(&o, a, EXIT_OK);
     }
-    rc = start(&o, "postmortem show", "postmortem KEY show [--json]",
+    rc = cli_start(&o, "postmortem show", "postmortem KEY show [--json]",
                "Shows the postmortem in its template's sections, saying what each must answer "
                "while unwritten.", json_spec, ARRAY_SIZE(json_spec), argc - 2, argv + 2, 0, "",
                &a);
@@ -201,10 +177,10 @@ static int postmortem_cmd(int argc, char **argv)
         return rc;
     struct postmortem_doc d;
     if (app_postmortem_get(a, key, &d, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     print_doc(&d, key, opts_flag(&o, "json"));
     postmortem_doc_release(&d);
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 int cmd_postmortem(int argc, char **argv)
@@ -229,20 +205,20 @@ int cmd_checklist(int argc, char **argv)
     bool done = p->n == 3 && strcmp(p->items[1], "done") == 0;
     if (p->n != 1 && !done) {
         fprintf(stderr, "hindsight: checklist: expected KEY or KEY done STAGE\n");
-        return finish(&o, NULL, EXIT_FAIL);
+        return cli_finish(&o, NULL, EXIT_FAIL);
     }
     if (!(a = cli_open(&o)))
-        return finish(&o, NULL, EXIT_FAIL);
+        return cli_finish(&o, NULL, EXIT_FAIL);
     struct err e = ERR_INIT;
     if (done) {
         if (app_checklist_done(a, p->items[0], p->items[2], &e) < 0)
-            return finish(&o, a, cli_fail(&e));
+            return cli_finish(&o, a, cli_fail(&e));
         printf("%s: %s done\n", p->items[0], p->items[2]);
-        return finish(&o, a, EXIT_OK);
+        return cli_finish(&o, a, EXIT_OK);
     }
     struct checklist_item items[STAGE__COUNT];
     if (app_checklist(a, p->items[0], items, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     json_t *arr = opts_flag(&o, "json") ? json_array() : NULL;
     for (int s = 0; s < STAGE__COUNT; s++) {
         const struct checklist_item *it = &items[s];
@@ -264,7 +240,7 @@ int cmd_checklist(int argc, char **argv)
     if (arr)
         cli_print_json(arr);
     checklist_items_release(items);
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 /* ---- due ---- */
@@ -278,7 +254,7 @@ int cmd_due(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "due", "due [--within 7d] [--json]",
+    int rc = cli_start(&o, "due", "due [--within 7d] [--json]",
                    "Lists postmortems and follow-up reviews that are overdue or due soon.",
                    due_spec, ARRAY_SIZE(due_spec), argc, argv, 0, "", &a);
     if (rc >= 0)
@@ -288,12 +264,12 @@ int cmd_due(int argc, char **argv)
     const char *w = opts_value(&o, "within");
     if (w && time_parse_duration(w, &within, &e) < 0) {
         err_prefix(&e, "--within: ");
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     }
     struct due_item *list = NULL;
     size_t n = 0;
     if (app_due(a, within, &list, &n, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     json_t *arr = opts_flag(&o, "json") ? json_array() : NULL;
     if (!arr && n == 0)
         printf("nothing due\n");
@@ -316,7 +292,7 @@ int cmd_due(int argc, char **argv)
     if (arr)
         cli_print_json(arr);
     due_items_free(list, n);
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 /* ---- decisions and feedback ---- */
@@ -325,7 +301,7 @@ int cmd_decide(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "decide", "decide KEY TEXT",
+    int rc = cli_start(&o, "decide", "decide KEY TEXT",
                    "Records a decision in the incident's decision log (hindsight log KEY).",
                    NULL, 0, argc, argv, 2, "the incident key and the decision", &a);
     if (rc >= 0)
@@ -333,9 +309,9 @@ int cmd_decide(int argc, char **argv)
     struct err e = ERR_INIT;
     int64_t id;
     if (app_decide(a, o.positional.items[0], o.positional.items[1], &id, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     printf("decision %lld recorded\n", (long long)id);
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 static const struct opt_spec feedback_spec[] = {
@@ -349,7 +325,7 @@ int cmd_feedback(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "feedback", "feedback KEY --clarity 1-5 --usefulness 1-5 "
+    int rc = cli_start(&o, "feedback", "feedback KEY --clarity 1-5 --usefulness 1-5 "
                    "--time-efficiency 1-5 [--comment T]",
                    "Rates the postmortem process itself.", feedback_spec,
                    ARRAY_SIZE(feedback_spec), argc, argv, 1, "the incident key", &a);
@@ -360,9 +336,9 @@ int cmd_feedback(int argc, char **argv)
     if (app_feedback(a, o.positional.items[0], opts_value(&o, "clarity"),
                      opts_value(&o, "usefulness"), opts_value(&o, "time-efficiency"),
                      opts_value(&o, "comment"), &id, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     printf("feedback %lld recorded\n", (long long)id);
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 /* ---- experiments ---- */
@@ -414,7 +390,7 @@ static int experiment_add(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "experiment add", "experiment add KEY TEXT --metric EXPR --control 'COND' "
+    int rc = cli_start(&o, "experiment add", "experiment add KEY TEXT --metric EXPR --control 'COND' "
                    "--treatment 'COND' --from T --to T [--json]",
                    "Compares a metric between a control and a treatment group: the effect, its "
                    "95% interval,\nand a two-proportion z-test (rates) or Welch's t-test "
@@ -429,7 +405,7 @@ static int experiment_add(int argc, char **argv)
     int64_t id;
     json_t *result = NULL;
     if (app_experiment_add(a, o.positional.items[0], &in, &id, &result, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     if (opts_flag(&o, "json")) {
         json_object_set_new(result, "id", json_integer(id));
         cli_print_json(result);
@@ -438,14 +414,14 @@ static int experiment_add(int argc, char **argv)
         print_result(result);
         json_decref(result);
     }
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 static int experiment_list(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "experiment list", "experiment list KEY [--json]",
+    int rc = cli_start(&o, "experiment list", "experiment list KEY [--json]",
                    "Lists an incident's experiments with their results.", json_spec,
                    ARRAY_SIZE(json_spec), argc, argv, 1, "the incident key", &a);
     if (rc >= 0)
@@ -453,7 +429,7 @@ static int experiment_list(int argc, char **argv)
     struct err e = ERR_INIT;
     json_t *arr = NULL;
     if (app_experiment_list(a, o.positional.items[0], &arr, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     if (opts_flag(&o, "json")) {
         cli_print_json(arr);
     } else {
@@ -469,7 +445,7 @@ static int experiment_list(int argc, char **argv)
         }
         json_decref(arr);
     }
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 static const struct cmd experiment_cmds[] = {

@@ -10,32 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Parses options, requires n positionals and opens the store; returns -1 when the command
- * should go on (with *ret_app open), else the exit code. */
-static int start(struct opts *o, const char *cmd, const char *usage, const char *about,
-                 const struct opt_spec *spec, size_t n_spec, int argc, char **argv, size_t n_pos,
-                 const char *what, struct app **ret_app)
-{
-    int rc = cli_parse(o, cmd, usage, about, spec, n_spec, argc, argv);
-    if (rc >= 0)
-        return rc;
-    if ((rc = cli_want_positional(o, cmd, n_pos, what)) >= 0) {
-        opts_release(o);
-        return rc;
-    }
-    if (!(*ret_app = cli_open(o))) {
-        opts_release(o);
-        return EXIT_FAIL;
-    }
-    return -1;
-}
 
-static int finish(struct opts *o, struct app *a, int rc)
-{
-    app_close(a);
-    opts_release(o);
-    return rc;
-}
 
 /* ---- hypotheses ---- */
 
@@ -49,7 +24,7 @@ static int hypothesis_add(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "hypothesis add", "hypothesis add KEY TEXT [--owner WHO] [--likelihood "
+    int rc = cli_start(&o, "hypothesis add", "hypothesis add KEY TEXT [--owner WHO] [--likelihood "
                    "1-5] [--impact 1-5]", "Proposes a root-cause hypothesis for an incident.",
                    hadd_spec, ARRAY_SIZE(hadd_spec), argc, argv, 2,
                    "the incident key and the hypothesis", &a);
@@ -60,9 +35,9 @@ static int hypothesis_add(int argc, char **argv)
     if (app_hypothesis_add(a, o.positional.items[0], o.positional.items[1],
                            opts_value(&o, "owner"), opts_value(&o, "likelihood"),
                            opts_value(&o, "impact"), &id, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     printf("H-%lld\n", (long long)id);
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 static const struct opt_spec hupd_spec[] = {
@@ -78,7 +53,7 @@ static int hypothesis_update(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "hypothesis update", "hypothesis update H-ID [options]",
+    int rc = cli_start(&o, "hypothesis update", "hypothesis update H-ID [options]",
                    "Changes a hypothesis. Confirming one does not close the others; refuting "
                    "needs\nrefuting evidence or a --note.", hupd_spec, ARRAY_SIZE(hupd_spec),
                    argc, argv, 1, "the hypothesis id", &a);
@@ -90,13 +65,13 @@ static int hypothesis_update(int argc, char **argv)
                                   opts_value(&o, "status"), opts_value(&o, "note")};
     size_t changed = 0;
     if (app_hypothesis_update(a, o.positional.items[0], &c, &changed, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     if (changed)
         printf("%s updated (%zu change%s)\n", o.positional.items[0], changed,
                changed == 1 ? "" : "s");
     else
         printf("%s unchanged\n", o.positional.items[0]);
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 static const struct opt_spec json_spec[] = {
@@ -107,7 +82,7 @@ static int hypothesis_list(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "hypothesis list", "hypothesis list KEY [--json]",
+    int rc = cli_start(&o, "hypothesis list", "hypothesis list KEY [--json]",
                    "Lists an incident's hypotheses, ranked by score, with the score's parts and "
                    "the evidence.", json_spec, ARRAY_SIZE(json_spec), argc, argv, 1,
                    "the incident key", &a);
@@ -118,7 +93,7 @@ static int hypothesis_list(int argc, char **argv)
     struct evidence *ev = NULL;
     size_t n = 0, n_ev = 0;
     if (app_hypothesis_list(a, o.positional.items[0], &list, &n, &ev, &n_ev, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     if (opts_flag(&o, "json")) {
         cli_print_json(hypotheses_to_json(list, n, ev, n_ev));
     } else {
@@ -127,7 +102,7 @@ static int hypothesis_list(int argc, char **argv)
     }
     hypotheses_free(list, n);
     evidence_list_free(ev, n_ev);
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 static const struct cmd hypothesis_cmds[] = {
@@ -156,7 +131,7 @@ static int evidence_add(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "evidence add", "evidence add H-ID (--query EXPR --from T --to T | --note "
+    int rc = cli_start(&o, "evidence add", "evidence add H-ID (--query EXPR --from T --to T | --note "
                    "TEXT | --file PATH) --supports|--refutes",
                    "Adds evidence to a hypothesis. A query is run now and its result kept, so the "
                    "record\nstays true when the data changes later.", evidence_spec,
@@ -170,9 +145,9 @@ static int evidence_add(int argc, char **argv)
                                 opts_flag(&o, "supports"), opts_flag(&o, "refutes")};
     int64_t id;
     if (app_evidence_add(a, o.positional.items[0], &in, &id, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     printf("E-%lld added to %s\n", (long long)id, o.positional.items[0]);
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 static const struct cmd evidence_cmds[] = {
@@ -203,7 +178,7 @@ static int action_add(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "action add", "action add KEY TEXT --kind K --owner WHO --due TIME "
+    int rc = cli_start(&o, "action add", "action add KEY TEXT --kind K --owner WHO --due TIME "
                    "(--success C | --no-success R) [options]",
                    "Adds a corrective or preventive action. Priority = recurrence x severity / "
                    "effort.", aadd_spec, ARRAY_SIZE(aadd_spec), argc, argv, 2,
@@ -219,9 +194,9 @@ static int action_add(int argc, char **argv)
                               opts_list(&o, "depends-on")};
     int64_t id;
     if (app_action_add(a, o.positional.items[0], &in, &id, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     printf("A-%lld\n", (long long)id);
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 static const struct opt_spec aupd_spec[] = {
@@ -246,7 +221,7 @@ static int action_update(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "action update", "action update A-ID [options]",
+    int rc = cli_start(&o, "action update", "action update A-ID [options]",
                    "Changes an action or records progress. done needs its dependencies closed; "
                    "verified\nneeds done first; wontfix needs --reason.", aupd_spec,
                    ARRAY_SIZE(aupd_spec), argc, argv, 1, "the action id", &a);
@@ -263,13 +238,13 @@ static int action_update(int argc, char **argv)
                               opts_list(&o, "remove-depends-on")};
     size_t changed = 0;
     if (app_action_update(a, o.positional.items[0], &c, &changed, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     if (changed)
         printf("%s updated (%zu change%s)\n", o.positional.items[0], changed,
                changed == 1 ? "" : "s");
     else
         printf("%s unchanged\n", o.positional.items[0]);
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 static void facts_of(const struct action_view *v, struct action_facts *f)
@@ -317,9 +292,9 @@ static int action_list(int argc, char **argv)
     if (rc >= 0)
         return rc;
     if (o.positional.n > 1)
-        return finish(&o, NULL, cli_want_positional(&o, "action list", 1, ""));
+        return cli_finish(&o, NULL, cli_want_positional(&o, "action list", 1, ""));
     if (!(a = cli_open(&o)))
-        return finish(&o, NULL, EXIT_FAIL);
+        return cli_finish(&o, NULL, EXIT_FAIL);
     struct err e = ERR_INIT;
     struct action_filter f = {o.positional.n ? o.positional.items[0] : NULL,
                               opts_value(&o, "owner"), opts_flag(&o, "overdue"),
@@ -327,17 +302,17 @@ static int action_list(int argc, char **argv)
     struct action_view *views = NULL;
     size_t n = 0;
     if (app_action_list(a, &f, &views, &n, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     print_views(views, n, opts_flag(&o, "json"), a->now);
     action_views_free(views, n);
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 static int action_graph(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "action graph", "action graph KEY [--json]",
+    int rc = cli_start(&o, "action graph", "action graph KEY [--json]",
                    "Shows the dependencies of an incident's actions, what is blocked, and the "
                    "critical path\n(the chain of open actions with the most effort).",
                    json_spec, ARRAY_SIZE(json_spec), argc, argv, 1, "the incident key", &a);
@@ -346,7 +321,7 @@ static int action_graph(int argc, char **argv)
     struct err e = ERR_INIT;
     struct action_graph g;
     if (app_action_graph(a, o.positional.items[0], &g, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     const struct action **acts = xcalloc(g.n ? g.n : 1, sizeof(*acts));
     struct action_facts *facts = xcalloc(g.n ? g.n : 1, sizeof(*facts));
     for (size_t i = 0; acts && facts && i < g.n; i++) {
@@ -372,7 +347,7 @@ static int action_graph(int argc, char **argv)
     free(acts);
     free(facts);
     action_graph_release(&g);
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 static const struct cmd action_cmds[] = {
@@ -398,7 +373,7 @@ static int team_add(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "team add", "team add NAME --lead WHO [--escalation WHO]",
+    int rc = cli_start(&o, "team add", "team add NAME --lead WHO [--escalation WHO]",
                    "Adds (or changes) a team: its lead and escalation contact.", team_spec,
                    ARRAY_SIZE(team_spec), argc, argv, 1, "the team's name", &a);
     if (rc >= 0)
@@ -406,9 +381,9 @@ static int team_add(int argc, char **argv)
     struct err e = ERR_INIT;
     if (app_team_add(a, o.positional.items[0], opts_value(&o, "lead"),
                      opts_value(&o, "escalation"), &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     printf("team %s: lead %s\n", o.positional.items[0], opts_value(&o, "lead"));
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 static const struct cmd team_cmds[] = {
@@ -428,16 +403,16 @@ static int person_add(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "person add", "person add WHO --team NAME",
+    int rc = cli_start(&o, "person add", "person add WHO --team NAME",
                    "Puts a person in a team (escalations go to the team's lead).", person_spec,
                    ARRAY_SIZE(person_spec), argc, argv, 1, "the person", &a);
     if (rc >= 0)
         return rc;
     struct err e = ERR_INIT;
     if (app_person_add(a, o.positional.items[0], opts_value(&o, "team"), &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     printf("%s is in team %s\n", o.positional.items[0], opts_value(&o, "team"));
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
 
 static const struct cmd person_cmds[] = {
@@ -453,7 +428,7 @@ int cmd_escalations(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = start(&o, "escalations", "escalations [--json]",
+    int rc = cli_start(&o, "escalations", "escalations [--json]",
                    "Lists the overdue actions that are escalated, to whom, and why.", json_spec,
                    ARRAY_SIZE(json_spec), argc, argv, 0, "", &a);
     if (rc >= 0)
@@ -463,8 +438,8 @@ int cmd_escalations(int argc, char **argv)
     struct action_view *views = NULL;
     size_t n = 0;
     if (app_action_list(a, &f, &views, &n, &e) < 0)
-        return finish(&o, a, cli_fail(&e));
+        return cli_finish(&o, a, cli_fail(&e));
     print_views(views, n, opts_flag(&o, "json"), a->now);
     action_views_free(views, n);
-    return finish(&o, a, EXIT_OK);
+    return cli_finish(&o, a, EXIT_OK);
 }
