@@ -78,6 +78,7 @@ int cmd_due(int argc, char **argv);
 int cmd_decide(int argc, char **argv);
 int cmd_feedback(int argc, char **argv);
 int cmd_experiment(int argc, char **argv);
+int cmd_changepoints(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 
 #endif
