@@ -65,6 +65,8 @@ int cmd_sources(int argc, char **argv);
 int cmd_series(int argc, char **argv);
 int cmd_metric(int argc, char **argv);
 int cmd_fields(int argc, char **argv);
+int cmd_changepoints(int argc, char **argv);
+int cmd_localize(int argc, char **argv);
 int cmd_hypothesis(int argc, char **argv);
 int cmd_evidence(int argc, char **argv);
 int cmd_action(int argc, char **argv);
@@ -78,7 +80,6 @@ int cmd_due(int argc, char **argv);
 int cmd_decide(int argc, char **argv);
 int cmd_feedback(int argc, char **argv);
 int cmd_experiment(int argc, char **argv);
-int cmd_changepoints(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 
 #endif
