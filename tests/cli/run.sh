@@ -11,6 +11,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 for test_file in "$dir"/t_*.sh; do
     FILE=$(basename "$test_file")
+    case " ${CLI_SKIP:-} " in *" $FILE "*) echo "$FILE: skipped"; continue ;; esac
     FIX="$dir/../fixtures"
     T="$scratch/${FILE%.sh}"
     mkdir -p "$T"
