@@ -90,10 +90,11 @@ step series "quantile(0.99, latency_ms) where event = 'payment_submitted'" \
     --from 2026-03-06T12:00:00Z --to 2026-03-06T18:00:00Z --bucket 1h --by platform
 
 echo
-echo "== 4. Hypotheses, evidence and corrective actions"
+echo "== 4. The automatic diagnosis, hypotheses, evidence and corrective actions"
 now 2026-03-07T11:00:00Z
-step hypothesis add INC-1 "Release 5.2-build41 broke the payment SDK on Android 5.2" --owner maria \
-    --likelihood 5 --impact 5
+step analyze INC-1
+step hypothesis accept INC-1 F-1
+quiet hypothesis update H-1 --owner maria --likelihood 5 --impact 5
 quiet hypothesis add INC-1 "The search config change just before slowed checkout" --likelihood 2 \
     --impact 3
 step evidence add H-1 --query "payment_conversion where platform = 'android' and app_version = '5.2'" \

@@ -81,5 +81,6 @@ int cmd_decide(int argc, char **argv);
 int cmd_feedback(int argc, char **argv);
 int cmd_experiment(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 
 #endif

@@ -1,6 +1,7 @@
 /* cmd_workflow.c: hindsight hypothesis | evidence | action | team | person | escalations. */
 #include "cli/cli.h"
 
+#include "app/analyze.h"
 #include "app/workflow.h"
 #include "core/sink.h"
 #include "core/xalloc.h"
@@ -105,10 +106,28 @@ static int hypothesis_list(int argc, char **argv)
     return cli_finish(&o, a, EXIT_OK);
 }
 
+static int hypothesis_accept(int argc, char **argv)
+{
+    struct opts o;
+    struct app *a = NULL;
+    int rc = cli_start(&o, "hypothesis accept", "hypothesis accept KEY FINDING-ID",
+                   "Turns a finding of hindsight analyze (F-1 is the best) into a hypothesis.",
+                   NULL, 0, argc, argv, 2, "the incident key and the finding id", &a);
+    if (rc >= 0)
+        return rc;
+    struct err e = ERR_INIT;
+    int64_t id;
+    if (app_finding_accept(a, o.positional.items[0], o.positional.items[1], &id, &e) < 0)
+        return cli_finish(&o, a, cli_fail(&e));
+    printf("H-%lld\n", (long long)id);
+    return cli_finish(&o, a, EXIT_OK);
+}
+
 static const struct cmd hypothesis_cmds[] = {
     {"add", hypothesis_add, "propose a hypothesis"},
     {"update", hypothesis_update, "change status, owner, ratings or text"},
     {"list", hypothesis_list, "list an incident's hypotheses, ranked"},
+    {"accept", hypothesis_accept, "turn a finding of analyze into a hypothesis"},
 };
 
 int cmd_hypothesis(int argc, char **argv)

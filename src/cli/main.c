@@ -45,6 +45,7 @@ static const struct cmd commands[] = {
     {"metric", cmd_metric, "save and list named metric expressions"},
     {"fields", cmd_fields, "list the fields of the ingested events"},
     {"changepoints", cmd_changepoints, "find where the regime of a series changes"},
+    {"analyze", cmd_analyze, "diagnose an incident: what broke, where, which change"},
     {"localize", cmd_localize, "find the segments that explain a deviation (root causes)"},
     {"config", cmd_config, "show and change the store's settings"},
     {"demo", cmd_demo, "generate a realistic demo data set"},

@@ -304,6 +304,18 @@ static const char *const migrations[] = {
     "  created_at INTEGER NOT NULL,"
     "  actor TEXT NOT NULL"
     ");",
+
+    /* 5: the automatic diagnosis's findings (hindsight analyze) */
+    "CREATE TABLE findings ("
+    "  id INTEGER PRIMARY KEY,"
+    "  incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  score REAL NOT NULL,"
+    "  evidence TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX findings_incident ON findings(incident_id);",
 };
 
 int store_schema_version_supported(void)

@@ -290,6 +290,36 @@ int store_experiments(struct store *s, int64_t incident_id, struct pm_row **ret_
 /* True when an ingested events or metrics source overlaps [from, to]. */
 int store_evidence_overlaps(struct store *s, int64_t from, int64_t to, bool *ret, struct err *e);
 
+/* ---- the automatic diagnosis: changes in a window, metric names, findings ---- */
+
+struct change_info {
+    char *id, *kind, *service, *version, *description, *segment; /* may be NULL but id, kind */
+    int64_t ts;
+};
+void change_infos_free(struct change_info *list, size_t n);
+/* The changes with from <= ts < to, in time order. */
+int store_changes_between(struct store *s, int64_t from, int64_t to,
+                          struct change_info **ret_list, size_t *ret_n, struct err *e);
+/* The distinct names of the ingested metric series, sorted (a strlist the caller releases). */
+int store_metric_names(struct store *s, struct strlist *ret, struct err *e);
+
+/* A finding of the diagnosis; id is the N of F-N (the row id). */
+struct finding {
+    int64_t id, incident_id;
+    char *kind, *text, *evidence; /* evidence: JSON text */
+    double score;
+    int64_t created_at;
+};
+void findings_free(struct finding *list, size_t n);
+/* Deletes the incident's findings (*ret_deleted: how many). */
+int store_findings_clear(struct store *s, int64_t incident_id, size_t *ret_deleted,
+                         struct err *e);
+/* Inserts f (sets f->id). */
+int store_finding_insert(struct store *s, struct finding *f, struct err *e);
+/* The incident's findings, best score first. */
+int store_findings_list(struct store *s, int64_t incident_id, struct finding **ret_list,
+                        size_t *ret_n, struct err *e);
+
 /* ---- settings ---- */
 
 /* *ret_value is a heap string, or NULL when the key is not set (not an error). */

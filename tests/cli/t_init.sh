@@ -61,7 +61,7 @@ end
 begin "a store of schema version 1 is migrated on open, keeping its records"
 hs init --db "$T/old.db" >/dev/null
 hs incident new --db "$T/old.db" --title "Old one" --severity SEV3 --started 2026-03-01T10:00:00Z >/dev/null
-sqlite3 "$T/old.db" "DROP TABLE experiments; DROP TABLE feedback; DROP TABLE decisions;
+sqlite3 "$T/old.db" "DROP TABLE findings; DROP TABLE experiments; DROP TABLE feedback; DROP TABLE decisions;
   DROP TABLE checklist; DROP TABLE postmortem_sections; DROP TABLE templates;
   ALTER TABLE incidents DROP COLUMN template;
   DROP TABLE people; DROP TABLE teams; DROP TABLE action_notes;

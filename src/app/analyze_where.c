@@ -1,0 +1,284 @@
+/* analyze_where.c: where the broken step broke: a cube over the events' low-cardinality text
+ * properties, real = completions during the incident, expected = the previous step during the
+ * incident times the leaf's conversion before it (shrunk towards the whole funnel's), localised
+ * with analytics/localize.h. */
+#include "app/analyze.h"
+
+#include "analytics/localize.h"
+#include "core/strdict.h"
+#include "core/timefmt.h"
+#include "core/xalloc.h"
+#include "query/series.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CUBE_DIMS 2        /* the cube keeps the two most deviating dimensions */
+#define SHRINK_WEIGHT 10.0 /* a leaf's conversion before counts as this many extra trials */
+
+/* The text properties with 2 .. ANALYZE_MAX_DIM_VALUES distinct values in the window. */
+static int pick_dims(struct app *a, const struct analysis *an, struct strlist *dims,
+                     struct err *e)
+{
+    struct field_info *fields = NULL;
+    size_t n = 0;
+    int rc = store_event_fields(a->store, &fields, &n, e);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < n && dims->n < ANALYZE_MAX_DIMS; i++) {
+        const char *name = fields[i].name;
+        if (fields[i].type != 1 || !strcmp(name, "event") || strchr(name, '`') ||
+            strlen(name) > 200)
+            continue;
+        char expr[256];
+        snprintf(expr, sizeof(expr), "uniq(`%s`)", name);
+        struct series_request rq = {expr, an->from, an->to, MS_PER_MINUTE, NULL, 0, true};
+        struct series_result r;
+        memset(&r, 0, sizeof(r));
+        if ((rc = query_series(a->store, &rq, &r, e)) < 0)
+            break;
+        double v = r.n_buckets ? series_value(&r, 0, 0) : 0;
+        if (v >= 2 && v <= ANALYZE_MAX_DIM_VALUES)
+            strlist_push(dims, name);
+        series_result_release(&r);
+    }
+    field_infos_free(fields, n);
+    return rc;
+}
+
+struct cube_build {
+    struct strdict leaves;
+    struct strdict *values; /* per dimension */
+    size_t n_dims;
+    uint32_t *codes;        /* leaf-major */
+    double *m[4];           /* prev_before, next_before, prev_during, next_during */
+    size_t cap;
+};
+
+static int add_counts(struct app *a, struct cube_build *cb, const struct strlist *dims,
+                      const char *event, int64_t from, int64_t to, int which, struct err *e)
+{
+    char expr[128];
+    snprintf(expr, sizeof(expr), "count() where event = '%s'", event);
+    struct series_request rq = {expr, from, to, MS_PER_MINUTE, (const char *const *)dims->items,
+                                dims->n, true};
+    struct series_result r;
+    memset(&r, 0, sizeof(r));
+    int rc = query_series(a->store, &rq, &r, e);
+    if (rc < 0)
+        return rc;
+    struct buf_key {
+        char *s;
+        size_t len, cap;
+    } k = {NULL, 0, 0};
+    for (size_t g = 0; g < r.n_groups && r.n_buckets; g++) {
+        double v = series_value(&r, g, 0);
+        if (isnan(v) || v <= 0)
+            continue;
+        k.len = 0;
+        for (size_t d = 0; d < cb->n_dims; d++) {
+            const char *val = r.group_keys[g * r.n_by + d] ? r.group_keys[g * r.n_by + d] : "";
+            size_t l = strlen(val);
+            xgrow((void **)&k.s, &k.cap, k.len + l + 2, 1);
+            memcpy(k.s + k.len, val, l);
+            k.len += l;
+            k.s[k.len++] = '\x1f';
+        }
+        size_t before = cb->leaves.n;
+        uint32_t leaf = strdict_intern(&cb->leaves, k.s, k.len) - 1;
+        if (cb->leaves.n > before) {
+            if (cb->leaves.n > cb->cap) {
+                size_t cap = cb->cap ? cb->cap * 2 : 64;
+                cb->codes = xreallocarray(cb->codes, cap * cb->n_dims, sizeof(*cb->codes));
+                for (int m = 0; m < 4; m++)
+                    cb->m[m] = xreallocarray(cb->m[m], cap, sizeof(double));
+                cb->cap = cap;
+            }
+            for (int m = 0; m < 4; m++)
+                cb->m[m][leaf] = 0;
+            for (size_t d = 0; d < cb->n_dims; d++) {
+                const char *val = r.group_keys[g * r.n_by + d] ? r.group_keys[g * r.n_by + d]
+                                                               : "";
+                cb->codes[leaf * cb->n_dims + d] =
+                    strdict_intern(&cb->values[d], val, strlen(val)) - 1;
+            }
+        }
+        cb->m[which][leaf] += v;
+    }
+    free(k.s);
+    series_result_release(&r);
+    return ERR_OK;
+}
+
+int analyze_where(struct app *a, struct analysis *an, struct err *e)
+{
+    struct strlist dims = {0};
+    struct cube_build cb;
+    memset(&cb, 0, sizeof(cb));
+    cb.leaves = (struct strdict)STRDICT_INIT;
+    double *expected = NULL;
+    uint32_t *card = NULL, *ccodes = NULL;
+    double *creal = NULL, *cexp = NULL;
+    struct loc_result lr;
+    memset(&lr, 0, sizeof(lr));
+    bool have_lr = false;
+    int rc = ERR_OK;
+    if (an->broken < 0) {
+        strlist_push(&an->notes, "where: not localised (no broken funnel step)");
+        goto done;
+    }
+    const struct an_step *s = &an->steps[an->broken];
+    if ((rc = pick_dims(a, an, &dims, e)) < 0)
+        goto done;
+    if (dims.n == 0) {
+        strlist_push(&an->notes, "where: no text property with 2 to 50 distinct values");
+        goto done;
+    }
+    cb.n_dims = dims.n;
+    cb.values = xcalloc(dims.n, sizeof(*cb.values));
+    if ((rc = add_counts(a, &cb, &dims, s->from, an->from, an->started, 0, e)) < 0 ||
+        (rc = add_counts(a, &cb, &dims, s->to, an->from, an->started, 1, e)) < 0 ||
+        (rc = add_counts(a, &cb, &dims, s->from, an->started, an->end, 2, e)) < 0 ||
+        (rc = add_counts(a, &cb, &dims, s->to, an->started, an->end, 3, e)) < 0)
+        goto done;
+    size_t n = cb.leaves.n;
+    double prev_all = 0, next_all = 0;
+    for (size_t i = 0; i < n; i++) {
+        prev_all += cb.m[0][i];
+        next_all += cb.m[1][i];
+    }
+    double p_all = prev_all > 0 ? next_all / prev_all : 0;
+    if (p_all > 1)
+        p_all = 1;
+    expected = xmallocarray(n ? n : 1, sizeof(*expected));
+    for (size_t i = 0; i < n; i++)
+        expected[i] = cb.m[2][i] * (cb.m[1][i] + SHRINK_WEIGHT * p_all) /
+                      (cb.m[0][i] + SHRINK_WEIGHT);
+    /* Keep the CUBE_DIMS dimensions whose marginal deviation is largest (chi-square like);
+     * a cube of every property is too sparse for counts of a few per leaf. */
+    double score[ANALYZE_MAX_DIMS] = {0};
+    for (size_t d = 0; d < dims.n; d++) {
+        size_t nv = cb.values[d].n;
+        double *rv = xcalloc(nv ? nv : 1, sizeof(double)), *fv = xcalloc(nv ? nv : 1,
+                                                                          sizeof(double));
+        for (size_t i = 0; i < n; i++) {
+            rv[cb.codes[i * dims.n + d]] += cb.m[3][i];
+            fv[cb.codes[i * dims.n + d]] += expected[i];
+        }
+        for (size_t v = 0; v < nv; v++)
+            score[d] += (rv[v] - fv[v]) * (rv[v] - fv[v]) / (fv[v] > 1 ? fv[v] : 1);
+        free(rv);
+        free(fv);
+    }
+    size_t keep[CUBE_DIMS], n_keep = 0;
+    for (size_t k = 0; k < CUBE_DIMS && k < dims.n; k++) {
+        size_t best = SIZE_MAX;
+        for (size_t d = 0; d < dims.n; d++) {
+            bool used = false;
+            for (size_t j = 0; j < n_keep; j++)
+                used = used || keep[j] == d;
+            if (!used && (best == SIZE_MAX || score[d] > score[best]))
+                best = d;
+        }
+        keep[n_keep++] = best;
+    }
+    /* The collapsed cube. */
+    struct strdict cl = STRDICT_INIT;
+    size_t cap = n ? n : 1;
+    ccodes = xmallocarray(cap * n_keep, sizeof(*ccodes));
+    creal = xcalloc(cap, sizeof(double));
+    cexp = xcalloc(cap, sizeof(double));
+    for (size_t i = 0; i < n; i++) {
+        uint32_t key[CUBE_DIMS];
+        for (size_t k = 0; k < n_keep; k++)
+            key[k] = cb.codes[i * dims.n + keep[k]];
+        size_t before = cl.n;
+        uint32_t c = strdict_intern(&cl, (const char *)key, n_keep * sizeof(key[0])) - 1;
+        if (cl.n > before)
+            memcpy(ccodes + (size_t)c * n_keep, key, n_keep * sizeof(key[0]));
+        /* In lost completions (previous step minus completions): the count noise is on the
+         * small number, so a drop is far more significant than on the completions. */
+        double lost = cb.m[2][i] - cb.m[3][i], lost_exp = cb.m[2][i] - expected[i];
+        creal[c] += lost > 0 ? lost : 0;
+        cexp[c] += lost_exp > 0 ? lost_exp : 0;
+    }
+    size_t nc = cl.n;
+    strdict_release(&cl);
+    card = xmallocarray(n_keep, sizeof(*card));
+    for (size_t k = 0; k < n_keep; k++)
+        card[k] = (uint32_t)(cb.values[keep[k]].n ? cb.values[keep[k]].n : 1);
+    struct loc_cube cube = {nc, n_keep, ccodes, card, creal, cexp};
+    struct loc_options lo = {0, 0};
+    if ((rc = localize(&cube, &lo, &lr, e)) < 0)
+        goto done;
+    have_lr = true;
+    if (lr.status != LOC_FOUND) {
+        strlist_push(&an->notes, lr.status == LOC_NO_DEVIATION
+                                     ? "where: no segment deviates beyond the noise"
+                                     : "where: no small set of segments explains the drop");
+        goto done;
+    }
+    an->causes = xcalloc(lr.n ? lr.n : 1, sizeof(*an->causes));
+    for (size_t c = 0; c < lr.n; c++) {
+        struct an_cause *ac = &an->causes[an->n_causes++];
+        char metric[128];
+        snprintf(metric, sizeof(metric), "%s -> %s", s->from, s->to);
+        ac->metric = xstrdup(metric);
+        ac->share = lr.causes[c].share;
+        /* fixed[d]: the segment's code in dimension d, LOC_ANY when free; a dimension whose
+         * value is the same in every leaf under the segment is implied and added. */
+        uint32_t fixed[ANALYZE_MAX_DIMS];
+        for (size_t d = 0; d < dims.n; d++)
+            fixed[d] = LOC_ANY;
+        for (size_t k = 0; k < n_keep; k++)
+            fixed[keep[k]] = lr.causes[c].values[k];
+        for (size_t d = 0; d < dims.n; d++) {
+            if (fixed[d] != LOC_ANY)
+                continue;
+            uint32_t seen = LOC_ANY;
+            bool same = true;
+            for (size_t i = 0; i < n && same; i++) {
+                bool under = cb.m[2][i] + cb.m[3][i] > 0;
+                for (size_t k = 0; k < n_keep && under; k++)
+                    under = fixed[keep[k]] == LOC_ANY ||
+                            cb.codes[i * dims.n + keep[k]] == fixed[keep[k]];
+                if (!under)
+                    continue;
+                if (seen == LOC_ANY)
+                    seen = cb.codes[i * dims.n + d];
+                same = seen == cb.codes[i * dims.n + d];
+            }
+            if (same && seen != LOC_ANY && lr.causes[c].layer > 0)
+                fixed[d] = seen;
+        }
+        for (size_t d = 0; d < dims.n; d++) {
+            if (fixed[d] == LOC_ANY)
+                continue;
+            size_t len;
+            const char *v = strdict_str(&cb.values[d], fixed[d] + 1, &len);
+            char *val = xstrndup(v, len);
+            strlist_push(&ac->keys, dims.items[d]);
+            strlist_push(&ac->values, val);
+            free(val);
+        }
+    }
+done:
+    if (have_lr)
+        loc_result_release(&lr);
+    for (size_t d = 0; cb.values && d < cb.n_dims; d++)
+        strdict_release(&cb.values[d]);
+    free(cb.values);
+    strdict_release(&cb.leaves);
+    free(cb.codes);
+    for (int m = 0; m < 4; m++)
+        free(cb.m[m]);
+    free(expected);
+    free(card);
+    free(ccodes);
+    free(creal);
+    free(cexp);
+    strlist_release(&dims);
+    return rc;
+}

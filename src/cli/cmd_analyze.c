@@ -1,0 +1,191 @@
+/* cmd_analyze.c: hindsight analyze KEY: the automatic diagnosis (docs/diagnosis.md). */
+#include "cli/cli.h"
+
+#include "app/analyze.h"
+#include "core/timefmt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct opt_spec analyze_spec[] = {
+    {"window-before", OPT_VALUE, "DURATION", "evidence read before the start (default 24h)"},
+    {"window-after", OPT_VALUE, "DURATION", "evidence read after the end (default 24h)"},
+    {"bucket", OPT_VALUE, "DURATION", "bucket of the metric series (default 1m)"},
+    {"json", OPT_FLAG, NULL, "print JSON"},
+};
+
+static json_t *num_or_null(double v)
+{
+    return isnan(v) ? json_null() : json_real(v);
+}
+
+static json_t *time_json(int64_t ms)
+{
+    char t[TIME_STR_MAX];
+    return json_string(time_format_rfc3339(ms, t));
+}
+
+static json_t *analysis_json(const struct analysis *an)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "incident", json_string(an->key));
+    json_object_set_new(o, "window", json_pack("{s:o, s:o}", "from", time_json(an->from), "to",
+                                               time_json(an->to)));
+    json_t *steps = json_array();
+    for (size_t i = 0; i < an->n_steps; i++) {
+        const struct an_step *s = &an->steps[i];
+        json_array_append_new(steps, json_pack("{s:s, s:s, s:o, s:o, s:o}", "from", s->from,
+                                               "to", s->to, "before", num_or_null(s->before),
+                                               "during", num_or_null(s->during), "drop",
+                                               num_or_null(s->drop)));
+    }
+    json_t *broken = json_null();
+    if (an->broken >= 0)
+        broken = json_pack("{s:s, s:s}", "from", an->steps[an->broken].from, "to",
+                           an->steps[an->broken].to);
+    json_object_set_new(o, "funnel", json_pack("{s:o, s:o}", "steps", steps, "broken_step",
+                                               broken));
+    json_t *cps = json_array();
+    for (size_t i = 0; i < an->n_cps; i++) {
+        const struct an_cp *c = &an->cps[i];
+        json_array_append_new(cps, json_pack("{s:s, s:o, s:s, s:f, s:f}", "series", c->series,
+                                             "at", time_json(c->at), "direction",
+                                             c->direction > 0 ? "up" : c->direction < 0
+                                                 ? "down" : "none", "magnitude", c->magnitude,
+                                             "confidence", c->confidence));
+    }
+    json_object_set_new(o, "change_points", cps);
+    json_object_set_new(o, "first_moved",
+                        an->first < 0 ? json_null()
+                                      : json_pack("{s:s, s:o}", "series",
+                                                  an->cps[an->first].series, "at",
+                                                  time_json(an->cps[an->first].at)));
+    json_t *causes = json_array();
+    for (size_t i = 0; i < an->n_causes; i++) {
+        const struct an_cause *c = &an->causes[i];
+        json_t *seg = json_object();
+        for (size_t k = 0; k < c->keys.n; k++)
+            json_object_set_new(seg, c->keys.items[k], json_string(c->values.items[k]));
+        json_array_append_new(causes, json_pack("{s:s, s:o, s:f}", "metric", c->metric,
+                                                "segment", seg, "explained_share", c->share));
+    }
+    json_object_set_new(o, "root_causes", causes);
+    json_t *changes = json_array();
+    for (size_t i = 0; i < an->n_changes; i++) {
+        const struct an_change *c = &an->changes[i];
+        json_array_append_new(changes, json_pack("{s:s, s:o, s:s, s:s?, s:s?, s:f, s:f, s:f}",
+                                                 "id", c->id, "at", time_json(c->at), "kind",
+                                                 c->kind, "service", c->service, "segment",
+                                                 c->segment, "nearness", c->nearness,
+                                                 "overlap", c->overlap, "score", c->score));
+    }
+    json_object_set_new(o, "changes", changes);
+    json_t *hyps = json_array();
+    for (size_t i = 0; i < an->n_findings; i++) {
+        const struct an_finding *f = &an->findings[i];
+        char id[32];
+        snprintf(id, sizeof(id), "F-%zu", i + 1);
+        json_t *ev = json_loads(f->evidence, 0, NULL);
+        json_array_append_new(hyps, json_pack("{s:s, s:s, s:s, s:f, s:o}", "id", id, "kind",
+                                              f->kind, "text", f->text, "score", f->score,
+                                              "evidence", ev ? ev : json_object()));
+    }
+    json_object_set_new(o, "hypotheses", hyps);
+    json_t *notes = json_array();
+    for (size_t i = 0; i < an->notes.n; i++)
+        json_array_append_new(notes, json_string(an->notes.items[i]));
+    json_object_set_new(o, "not_analysed", notes);
+    return o;
+}
+
+static void print_analysis(const struct analysis *an)
+{
+    char t1[TIME_STR_MAX], t2[TIME_STR_MAX];
+    printf("Diagnosis of %s, evidence from %s to %s\n", an->key, time_format_rfc3339(an->from, t1),
+           time_format_rfc3339(an->to, t2));
+    printf("\nFunnel (conversion before -> during the incident)\n");
+    if (!an->n_steps)
+        printf("  (no funnel)\n");
+    for (size_t i = 0; i < an->n_steps; i++) {
+        const struct an_step *s = &an->steps[i];
+        char before[16] = "     -", during[16] = "     -";
+        if (!isnan(s->before))
+            snprintf(before, sizeof(before), "%6.1f%%", 100 * s->before);
+        if (!isnan(s->during))
+            snprintf(during, sizeof(during), "%6.1f%%", 100 * s->during);
+        printf("  %-20s -> %-20s %s -> %s%s\n", s->from, s->to, before, during,
+               (int)i == an->broken ? "   <- broken" : "");
+    }
+    int64_t lo = an->started - ANALYZE_LEAD_MS;
+    printf("\nChange points near the incident (%zu in the whole window)\n", an->n_cps);
+    for (size_t i = 0; i < an->n_cps; i++) {
+        const struct an_cp *c = &an->cps[i];
+        if (c->at < lo || c->at >= an->end)
+            continue;
+        char lead[DURATION_STR_MAX] = "";
+        if (an->first >= 0 && (int)i != an->first)
+            time_format_duration(c->at - an->cps[an->first].at, lead);
+        printf("  %s  %-40s %-4s %+.4g (confidence %.2f)%s%s%s\n",
+               time_format_rfc3339(c->at, t1), c->series, c->direction > 0 ? "up" : "down",
+               c->magnitude, c->confidence, (int)i == an->first ? "  <- moved first" : "",
+               *lead ? "  +" : "", lead);
+    }
+    printf("\nWhere\n");
+    if (!an->n_causes)
+        printf("  (not localised)\n");
+    for (size_t i = 0; i < an->n_causes; i++) {
+        const struct an_cause *c = &an->causes[i];
+        printf("  ");
+        for (size_t k = 0; k < c->keys.n; k++)
+            printf("%s%s=%s", k ? "," : "", c->keys.items[k], c->values.items[k]);
+        printf("  explains %.0f%% of the drop of %s\n", 100 * c->share, c->metric);
+    }
+    printf("\nChanges before the first move, best first\n");
+    if (!an->n_changes)
+        printf("  (none)\n");
+    for (size_t i = 0; i < an->n_changes; i++) {
+        const struct an_change *c = &an->changes[i];
+        printf("  %-8s %s  %-8s %-10s score %.3f  %s\n", c->id, time_format_rfc3339(c->at, t1),
+               c->kind, c->service ? c->service : "-", c->score,
+               c->description ? c->description : "");
+    }
+    printf("\nHypotheses (hindsight hypothesis accept %s F-N)\n", an->key);
+    if (!an->n_findings)
+        printf("  (none)\n");
+    for (size_t i = 0; i < an->n_findings; i++)
+        printf("  F-%zu  %.3f  %s\n", i + 1, an->findings[i].score, an->findings[i].text);
+    if (an->notes.n) {
+        printf("\nNot analysed\n");
+        for (size_t i = 0; i < an->notes.n; i++)
+            printf("  %s\n", an->notes.items[i]);
+    }
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+    struct opts o;
+    struct app *a = NULL;
+    int rc = cli_start(&o, "analyze", "analyze KEY [--window-before 24h] [--window-after 24h] "
+                       "[--bucket 1m] [--json]",
+                       "Diagnoses an incident from the evidence: the funnel step that broke, "
+                       "change points\nand what moved first, the segments that explain the "
+                       "drop, the changes made\nbefore it, and ranked hypotheses (stored as "
+                       "findings F-1, F-2, ...).", analyze_spec,
+                       ARRAY_SIZE(analyze_spec), argc, argv, 1, "the incident key", &a);
+    if (rc >= 0)
+        return rc;
+    struct err e = ERR_INIT;
+    struct analyze_request rq = {o.positional.items[0], opts_value(&o, "window-before"),
+                                 opts_value(&o, "window-after"), opts_value(&o, "bucket")};
+    struct analysis an;
+    if (app_analyze(a, &rq, &an, &e) < 0)
+        return cli_finish(&o, a, cli_fail(&e));
+    if (opts_flag(&o, "json"))
+        cli_print_json(analysis_json(&an));
+    else
+        print_analysis(&an);
+    analysis_release(&an);
+    return cli_finish(&o, a, EXIT_OK);
+}

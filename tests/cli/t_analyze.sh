@@ -1,0 +1,63 @@
+# t_analyze.sh: the automatic diagnosis on the generated demo incident; findings become
+# hypotheses; an incident without evidence; a bad key.
+
+export HINDSIGHT_NOW=2026-03-08T00:00:00Z
+hs init >/dev/null
+hs demo generate "$T/data" --scale 2 --days 7 >/dev/null
+hs ingest events "$T/data/events.jsonl" >/dev/null
+hs ingest metrics "$T/data/metrics.csv" >/dev/null
+hs ingest changes "$T/data/changes.jsonl" >/dev/null
+truth() {
+    sed -n "/\"incident\"/,\$ s/.*\"$1\": *\"\([^\"]*\)\".*/\1/p" "$T/data/ground_truth.json" |
+        head -n 1
+}
+hs incident new --title "Android payments" --severity SEV2 --started "$(truth start)" \
+    --mitigated "$(truth end)" --resolved "$(truth recovered_at)" >/dev/null
+hs incident new --title "Nothing there" --severity SEV3 --started 2025-01-01T10:00:00Z >/dev/null
+
+begin "analyze finds the broken step, the segment, the change and what moved first"
+run analyze INC-1 --json
+expect_rc 0
+expect_json '.funnel.broken_step.from == "payment_submitted" and .funnel.broken_step.to == "purchase_completed"'
+expect_json '[.root_causes[].segment | select(.platform == "android" and .app_version == "5.2")] | length >= 1'
+expect_json '.changes[0].id == "chg-22"'
+expect_json '((.first_moved.at | fromdateiso8601) - ("2026-03-06T14:05:00Z" | fromdateiso8601) | fabs) <= 1800'
+expect_json '.hypotheses[0].id == "F-1" and (.hypotheses[0].text | contains("chg-22"))'
+[ "$(sqlite3 "$HINDSIGHT_DB" 'SELECT count(*) FROM findings')" -ge 1 ] || fail "no findings stored"
+end
+
+begin "a finding becomes a hypothesis, linked in the audit log"
+text=$(jq -r '.hypotheses[0].text' "$T/out")
+run hypothesis accept INC-1 F-1
+expect_rc 0
+[ "$(cat "$T/out")" = "H-1" ] || fail "not H-1"
+run hypothesis list INC-1 --json
+expect_json ".[0].id == \"H-1\" and .[0].text == $(printf '%s' "$text" | jq -R .)"
+run log INC-1
+expect_out "F-1"
+run hypothesis accept INC-1 F-99
+expect_rc 1
+expect_err "unknown finding 'F-99'"
+end
+
+begin "the plain diagnosis is readable"
+run analyze INC-1
+expect_rc 0
+expect_out "<- broken"
+expect_out "F-1"
+end
+
+begin "an incident without evidence: empty sections and why, exit 0"
+run analyze INC-2 --json
+expect_rc 0
+expect_json '.funnel.broken_step == null and (.root_causes | length) == 0 and (.hypotheses | length) == 0'
+expect_json '(.not_analysed | length) >= 1'
+end
+
+begin "a bad key is refused"
+snapshot
+run analyze INC-9
+expect_rc 1
+expect_err "INC-9"
+expect_store_unchanged
+end
