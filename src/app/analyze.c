@@ -5,6 +5,7 @@
 
 #include "analytics/changepoint.h"
 #include "app/incidents.h"
+#include "app/workflow.h"
 #include "core/num.h"
 #include "core/timefmt.h"
 #include "core/xalloc.h"
@@ -401,27 +402,10 @@ int app_finding_accept(struct app *a, const char *key, const char *finding_id, i
     h.text = f->text;
     h.likelihood = analyze_likelihood(f->score);
     h.impact = 3;
-    h.status = HS_PROPOSED;
     h.explained_share = json_is_number(share) ? json_number_value(share) : NAN;
-    h.created_at = h.updated_at = a->now;
-    if ((rc = store_begin(a->store, e)) < 0)
-        goto done;
-    rc = store_hypothesis_insert(a->store, &h, e);
-    char hkey[32], rating[64], fkey[32];
-    hypothesis_key(h.id, hkey);
-    snprintf(rating, sizeof(rating), "likelihood %d, impact %d", h.likelihood, h.impact);
+    char fkey[32];
     snprintf(fkey, sizeof(fkey), "F-%lld", (long long)num);
-    if (rc == ERR_OK)
-        rc = app_audit_field(a, inc.id, hkey, "create", "hypothesis", NULL, f->text, e);
-    if (rc == ERR_OK)
-        rc = app_audit_field(a, inc.id, hkey, "create", "rating", NULL, rating, e);
-    if (rc == ERR_OK)
-        rc = app_audit_field(a, inc.id, hkey, "accept", "finding", NULL, fkey, e);
-    if (rc == ERR_OK)
-        rc = store_commit(a->store, e);
-    if (rc < 0)
-        store_rollback(a->store);
-    else
+    if ((rc = app_hypothesis_create(a, &h, "finding", fkey, e)) == ERR_OK)
         *ret_hid = h.id;
 done:
     json_decref(ev);

@@ -45,28 +45,37 @@ int app_hypothesis_add(struct app *a, const char *incident_key, const char *text
     h.incident_id = inc.id;
     h.text = (char *)text;
     h.owner = (char *)owner;
-    h.status = HS_PROPOSED;
-    h.created_at = h.updated_at = a->now;
-    if ((rc = store_begin(a->store, e)) < 0)
-        goto done;
-    rc = store_hypothesis_insert(a->store, &h, e);
-    char key[32], summary[64];
-    hypothesis_key(h.id, key);
-    snprintf(summary, sizeof(summary), "likelihood %d, impact %d", h.likelihood, h.impact);
+    if ((rc = app_hypothesis_create(a, &h, NULL, NULL, e)) == ERR_OK)
+        *ret_id = h.id;
+done:
+    incident_release(&inc);
+    return rc;
+}
+
+int app_hypothesis_create(struct app *a, struct hypothesis *h, const char *link_field,
+                          const char *link_value, struct err *e)
+{
+    h->status = HS_PROPOSED;
+    h->created_at = h->updated_at = a->now;
+    int rc = store_begin(a->store, e);
+    if (rc < 0)
+        return rc;
+    rc = store_hypothesis_insert(a->store, h, e);
+    char key[32], rating[64];
+    hypothesis_key(h->id, key);
+    snprintf(rating, sizeof(rating), "likelihood %d, impact %d", h->likelihood, h->impact);
     if (rc == ERR_OK)
-        rc = app_audit_field(a, inc.id, key, "create", "hypothesis", NULL, text, e);
-    if (rc == ERR_OK && owner)
-        rc = app_audit_field(a, inc.id, key, "create", "owner", NULL, owner, e);
+        rc = app_audit_field(a, h->incident_id, key, "create", "hypothesis", NULL, h->text, e);
+    if (rc == ERR_OK && h->owner)
+        rc = app_audit_field(a, h->incident_id, key, "create", "owner", NULL, h->owner, e);
     if (rc == ERR_OK)
-        rc = app_audit_field(a, inc.id, key, "create", "rating", NULL, summary, e);
+        rc = app_audit_field(a, h->incident_id, key, "create", "rating", NULL, rating, e);
+    if (rc == ERR_OK && link_field)
+        rc = app_audit_field(a, h->incident_id, key, "accept", link_field, NULL, link_value, e);
     if (rc == ERR_OK)
         rc = store_commit(a->store, e);
     if (rc < 0)
         store_rollback(a->store);
-    else
-        *ret_id = h.id;
-done:
-    incident_release(&inc);
     return rc;
 }
 

@@ -21,6 +21,13 @@ struct hypothesis_change {
 int app_hypothesis_add(struct app *a, const char *incident_key, const char *text,
                        const char *owner, const char *likelihood, const char *impact,
                        int64_t *ret_id, struct err *e);
+/* Inserts h (incident, text, owner, ratings and explained share set by the caller; status and
+ * times are set here) with its audit entries, in one transaction.
+ * link_field and link_value, when not NULL, add one more entry with action "accept" (the
+ * finding a hypothesis came from). Sets h->id. */
+int app_hypothesis_create(struct app *a, struct hypothesis *h, const char *link_field,
+                          const char *link_value, struct err *e);
+
 int app_hypothesis_update(struct app *a, const char *hid, const struct hypothesis_change *c,
                           size_t *ret_changed, struct err *e);
 
