@@ -162,5 +162,8 @@ step incident list --overdue
 step due
 step incident show INC-1
 step log INC-1
+step report INC-1 --out "$demo/INC-1.md"
+echo "The postmortem of INC-1 as Markdown, in $demo/INC-1.md; its first lines:"
+head -n 20 "$demo/INC-1.md"
 echo
 echo "demo store: $HINDSIGHT_DB (try: HINDSIGHT_DB=$HINDSIGHT_DB $bin incident show INC-2 --json)"

@@ -413,3 +413,15 @@ done:
     incident_release(&inc);
     return rc;
 }
+
+int app_findings_list(struct app *a, const char *key, struct finding **ret_list, size_t *ret_n,
+                      struct err *e)
+{
+    struct incident inc;
+    incident_init(&inc);
+    int rc = app_incident_get(a, key, &inc, e);
+    if (rc == ERR_OK)
+        rc = store_findings_list(a->store, inc.id, ret_list, ret_n, e);
+    incident_release(&inc);
+    return rc;
+}

@@ -91,6 +91,11 @@ int app_analyze(struct app *a, const struct analyze_request *rq, struct analysis
 int app_finding_accept(struct app *a, const char *key, const char *finding_id, int64_t *ret_hid,
                        struct err *e);
 
+/* The incident's stored findings of its last analysis, best first (F-1 is list[0]); n 0 when it
+ * was never analysed. Free with findings_free. */
+int app_findings_list(struct app *a, const char *key, struct finding **ret_list, size_t *ret_n,
+                      struct err *e);
+
 /* ---- pure scoring (unit-tested) ---- */
 
 /* Conversion before and during, the relative drop and its two-proportion z. */

@@ -82,5 +82,6 @@ int cmd_feedback(int argc, char **argv);
 int cmd_experiment(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

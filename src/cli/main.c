@@ -39,6 +39,7 @@ static const struct cmd commands[] = {
     {"decide", cmd_decide, "record a decision in the decision log"},
     {"feedback", cmd_feedback, "rate the postmortem process"},
     {"experiment", cmd_experiment, "compare a metric between control and treatment"},
+    {"report", cmd_report, "the postmortem report as Markdown"},
     {"ingest", cmd_ingest, "bring in events, metrics, logs or changes from files"},
     {"sources", cmd_sources, "list (or remove) what was ingested"},
     {"series", cmd_series, "compute a metric expression over time"},
