@@ -75,16 +75,21 @@ static void list_field(struct sink *out, const char *name, const struct strlist 
     free(s);
 }
 
+void render_impact(struct buf *b, const struct incident *inc)
+{
+    if (inc->affected_users >= 0)
+        buf_printf(b, "%lld users affected", (long long)inc->affected_users);
+    if (!isnan(inc->revenue_lost))
+        buf_printf(b, "%s%.2f revenue lost", b->len ? "; " : "", inc->revenue_lost);
+    if (inc->support_tickets >= 0)
+        buf_printf(b, "%s%lld support tickets", b->len ? "; " : "",
+                   (long long)inc->support_tickets);
+}
+
 static void impact_field(struct sink *out, const struct incident *inc)
 {
     struct buf b = BUF_INIT;
-    if (inc->affected_users >= 0)
-        buf_printf(&b, "%lld users affected", (long long)inc->affected_users);
-    if (!isnan(inc->revenue_lost))
-        buf_printf(&b, "%s%.2f revenue lost", b.len ? "; " : "", inc->revenue_lost);
-    if (inc->support_tickets >= 0)
-        buf_printf(&b, "%s%lld support tickets", b.len ? "; " : "",
-                   (long long)inc->support_tickets);
+    render_impact(&b, inc);
     if (b.len)
         field(out, "impact", buf_str(&b));
     buf_release(&b);

@@ -2,9 +2,9 @@
 #include "render/report_md.h"
 
 #include "core/buf.h"
+#include "render/incident_text.h"
 #include "core/timefmt.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,13 +98,7 @@ static void facts(struct sink *out, const struct report *r)
                  r->postmortem_state);
     fact(out, "Postmortem due", line);
     struct buf b = BUF_INIT;
-    if (inc->affected_users >= 0)
-        buf_printf(&b, "%lld users affected", (long long)inc->affected_users);
-    if (!isnan(inc->revenue_lost))
-        buf_printf(&b, "%s%.2f revenue lost", b.len ? "; " : "", inc->revenue_lost);
-    if (inc->support_tickets >= 0)
-        buf_printf(&b, "%s%lld support tickets", b.len ? "; " : "",
-                   (long long)inc->support_tickets);
+    render_impact(&b, inc);
     fact(out, "Impact", b.len ? buf_str(&b) : "not measured");
     buf_release(&b);
     list_fact(out, "Segments", &inc->segments);
