@@ -4,7 +4,7 @@
 # Usage: scripts/bootstrap.sh [build|test|fuzz|bench]   (default: build)
 set -eu
 
-want="pkg-config meson ninja-build gcc libsqlite3-dev libjansson-dev libzstd-dev libssl-dev libgsl-dev"
+want="pkg-config meson ninja-build gcc libsqlite3-dev libjansson-dev libzstd-dev libssl-dev libgsl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev"
 optional=""   # tried, but a failure only warns (bench: ClickHouse, a peer the benchmark can skip)
 case "${1:-build}" in
     build) ;;

@@ -355,7 +355,7 @@ int app_analyze(struct app *a, const struct analyze_request *rq, struct analysis
         (rc = analyze_changes(a, &an, e)) < 0)
         goto done;
     analyze_findings(&an);
-    if ((rc = save_findings(a, &an, e)) < 0)
+    if (!rq->dry_run && (rc = save_findings(a, &an, e)) < 0)
         goto done;
     *ret = an;
     memset(&an, 0, sizeof(an));

@@ -27,6 +27,7 @@ extern const char *const analyze_funnel[];
 struct analyze_request {
     const char *key;
     const char *window_before, *window_after, *bucket; /* durations; NULL: 24h, 24h, 1m */
+    bool dry_run; /* compute only: the stored findings stay as they are (for reports, charts) */
 };
 
 struct an_step {
@@ -82,7 +83,8 @@ struct analysis {
 
 void analysis_release(struct analysis *an);
 
-/* Runs the diagnosis and replaces the incident's findings (one audited transaction). An
+/* Runs the diagnosis and replaces the incident's findings (one audited transaction) unless
+ * rq->dry_run. An
  * incident without evidence is not an error: the sections are empty and notes say why. */
 int app_analyze(struct app *a, const struct analyze_request *rq, struct analysis *ret,
                 struct err *e);

@@ -178,7 +178,7 @@ int cmd_analyze(int argc, char **argv)
         return rc;
     struct err e = ERR_INIT;
     struct analyze_request rq = {o.positional.items[0], opts_value(&o, "window-before"),
-                                 opts_value(&o, "window-after"), opts_value(&o, "bucket")};
+                                 opts_value(&o, "window-after"), opts_value(&o, "bucket"), false};
     struct analysis an;
     if (app_analyze(a, &rq, &an, &e) < 0)
         return cli_finish(&o, a, cli_fail(&e));

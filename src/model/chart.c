@@ -1,6 +1,7 @@
 /* chart.c: freeing the chart data (model/chart.h). */
 #include "model/chart.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,4 +69,31 @@ void chart_segments_release(struct chart_segments *s)
     free(s->title);
     free(s->metric);
     memset(s, 0, sizeof(*s));
+}
+
+double chart_series_mean(const struct chart_series *s, int64_t from, int64_t to)
+{
+    double sum = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        int64_t at = s->from + (int64_t)i * s->bucket_ms;
+        if (at >= from && at < to && !isnan(s->values[i])) {
+            sum += s->values[i];
+            k++;
+        }
+    }
+    return k ? sum / (double)k : NAN;
+}
+
+void chart_set_release(struct chart_set *c)
+{
+    chart_panels_release(&c->panels);
+    chart_periods_release(&c->periods);
+    chart_heatmap_release(&c->heatmap);
+    chart_funnel_release(&c->funnel);
+    chart_segments_release(&c->segments);
+    for (size_t i = 0; i < c->n_notes; i++)
+        free(c->notes[i]);
+    free(c->notes);
+    memset(c, 0, sizeof(*c));
 }

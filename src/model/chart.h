@@ -77,6 +77,22 @@ struct chart_segments {
     size_t n;
 };
 
+/* Every chart of an incident's report. A part with nothing to show has n 0 (n_series,
+ * n_rows, n_times, n_steps); notes say what could not be drawn and why. */
+struct chart_set {
+    struct chart_panels panels;
+    struct chart_periods periods;
+    struct chart_heatmap heatmap;
+    struct chart_funnel funnel;
+    struct chart_segments segments;
+    char **notes;
+    size_t n_notes;
+};
+
+/* The mean of the series' non-missing buckets that start in [from, to); NAN when none. */
+double chart_series_mean(const struct chart_series *s, int64_t from, int64_t to);
+
+void chart_set_release(struct chart_set *c);
 void chart_series_release(struct chart_series *s);
 void chart_panels_release(struct chart_panels *p);
 void chart_periods_release(struct chart_periods *p);
