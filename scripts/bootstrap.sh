@@ -8,12 +8,14 @@ want="pkg-config meson ninja-build gcc libsqlite3-dev libjansson-dev libzstd-dev
 optional=""   # tried, but a failure only warns (bench: ClickHouse, a peer the benchmark can skip)
 case "${1:-build}" in
     build) ;;
-    test)  want="$want libcriterion-dev sqlite3 jq valgrind" ;;
+    test)  want="$want libcriterion-dev sqlite3 jq valgrind chromium" ;;
     fuzz)  want="$want clang libclang-rt-dev" ;;
     bench) want="$want sqlite3 hyperfine time curl"
            optional="clickhouse-server clickhouse-client" ;;
     *) echo "bootstrap: unknown profile '$1' (build, test, fuzz, bench)" >&2; exit 2 ;;
 esac
+# The chart unit tests parse the SVG they render with libxml2; xmllint checks files by hand.
+case "${1:-build}" in test) want="$want libxml2-dev libxml2-utils" ;; esac
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 missing=""

@@ -162,8 +162,16 @@ step incident list --overdue
 step due
 step incident show INC-1
 step log INC-1
-step report INC-1 --out "$demo/INC-1.md"
-echo "The postmortem of INC-1 as Markdown, in $demo/INC-1.md; its first lines:"
-head -n 20 "$demo/INC-1.md"
+step summary INC-1 --audience customer
+rm -rf "$demo/postmortem"
+step report INC-1 --out "$demo/postmortem/"
+step report INC-1 --format html --out "$demo/postmortem/"
+step chart INC-1 http_error_rate latency_p99_ms --out "$demo/postmortem/INC-1-errors.svg"
+echo "The postmortem of INC-1 as Markdown, its first lines:"
+head -n 20 "$demo/postmortem/INC-1.md"
+echo
+echo "The full postmortem of INC-1: $demo/postmortem/INC-1.html (one page, charts inline) and"
+echo "$demo/postmortem/INC-1.md with its charts beside it:"
+ls "$demo/postmortem"
 echo
 echo "demo store: $HINDSIGHT_DB (try: HINDSIGHT_DB=$HINDSIGHT_DB $bin incident show INC-2 --json)"

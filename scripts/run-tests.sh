@@ -52,6 +52,15 @@ else
     failed=$((failed + f))
 fi
 
+echo "== browser test (headless Chromium renders the HTML report)"
+HINDSIGHT="$build/hindsight" ARTIFACTS="$build/artifacts" sh "$root/tests/browser/run.sh" \
+    >"$log" 2>&1
+cat "$log"
+p=$(sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log" | tail -n 1)
+f=$(sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log" | tail -n 1)
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-1}))
+
 echo "== source rules (layers, banned calls)"
 "$root/tools/check-source.sh" >"$log" 2>&1
 cat "$log"

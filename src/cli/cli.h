@@ -54,6 +54,14 @@ int cli_want_positional(const struct opts *o, const char *cmd, size_t n, const c
 /* Dispatches argv[0] to the matching entry of a sub-command table (for "incident new" ...). */
 int cli_dispatch(const char *group, const struct cmd *cmds, size_t n, int argc, char **argv);
 
+/* Writes data to path through a temporary file in the same folder, then renames it; messages
+ * name the path. */
+int cli_write_atomic(const char *path, const char *data, size_t len, struct err *e);
+/* True when --out names a folder: it ends with '/' or is an existing directory. */
+bool cli_out_is_dir(const char *path);
+/* Creates the folder path unless it exists. */
+int cli_make_dir(const char *path, struct err *e);
+
 /* The commands. */
 int cmd_init(int argc, char **argv);
 int cmd_incident(int argc, char **argv);
@@ -78,10 +86,14 @@ int cmd_postmortem(int argc, char **argv);
 int cmd_checklist(int argc, char **argv);
 int cmd_due(int argc, char **argv);
 int cmd_decide(int argc, char **argv);
+int cmd_summary(int argc, char **argv);
+int cmd_chart(int argc, char **argv);
 int cmd_feedback(int argc, char **argv);
 int cmd_experiment(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

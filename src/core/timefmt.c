@@ -254,3 +254,27 @@ char *time_format_duration_exact(int64_t ms, char out[DURATION_STR_MAX])
     }
     return out;
 }
+
+int time_parse_tz_offset(const char *s, int *ret_minutes, struct err *e)
+{
+    if (!strcmp(s, "UTC") || !strcmp(s, "utc") || !strcmp(s, "Z") || !strcmp(s, "z")) {
+        *ret_minutes = 0;
+        return ERR_OK;
+    }
+    int sign = s[0] == '+' ? 1 : s[0] == '-' ? -1 : 0;
+    const char *p = s + 1;
+    int digits[4], n = 0;
+    for (; sign && *p && n < 4; p++) {
+        if (*p == ':' && n == 2)
+            continue;
+        if (*p < '0' || *p > '9')
+            break;
+        digits[n++] = *p - '0';
+    }
+    int h = n == 1 ? digits[0] : n >= 2 ? digits[0] * 10 + digits[1] : -1;
+    int m = n == 4 ? digits[2] * 10 + digits[3] : 0;
+    if (!sign || *p || (n != 1 && n != 2 && n != 4) || h > 14 || m > 59 || (h == 14 && m))
+        return err_set(e, ERR_INVALID, "'%.40s' is not a UTC offset (UTC, +02:00, -0530)", s);
+    *ret_minutes = sign * (h * 60 + m);
+    return ERR_OK;
+}

@@ -47,4 +47,8 @@ char *time_format_duration(int64_t ms, char out[DURATION_STR_MAX]);
  * divides it exactly: "36h", "2d", "90m", "0s". */
 char *time_format_duration_exact(int64_t ms, char out[DURATION_STR_MAX]);
 
+/* Parses a fixed offset from UTC for displayed times: "UTC", "Z", "+02:00", "-0530", "+2"
+ * (hours up to 14). The result is in minutes east of UTC. */
+int time_parse_tz_offset(const char *s, int *ret_minutes, struct err *e);
+
 #endif

@@ -145,19 +145,43 @@ static void timeline(struct sink *out, const struct report *r)
     }
 }
 
-static void diagnosis(struct sink *out, const struct report *r)
+static void figures(struct sink *out, const struct report *r, const struct report_figures *f)
 {
-    sink_puts(out, "\n## Diagnosis\n\n");
-    if (r->n_findings == 0) {
-        sink_printf(out, "_No analysis yet (hindsight analyze %s)._\n", r->key);
+    if (!f) {
+        sink_printf(out, "\n_Charts are drawn with hindsight report %s --out DIR, or --format "
+                         "html._\n", r->key);
         return;
     }
-    for (size_t i = 0; i < r->n_findings; i++) {
-        const struct report_finding *f = &r->findings[i];
-        sink_printf(out, "%zu. **F-%zu** (%s, score %.2f): ", i + 1, i + 1, f->kind, f->score);
-        md_inline(out, f->text);
+    for (size_t i = 0; i < f->n; i++) {
+        sink_puts(out, "\n### ");
+        md_inline(out, f->figs[i].heading);
+        sink_puts(out, "\n\n![");
+        /* alt text: brackets would end it early */
+        for (const char *s = f->figs[i].alt; *s; s++)
+            sink_write(out, *s == '[' || *s == ']' ? " " : s, 1);
+        sink_printf(out, "](%s)\n", f->figs[i].file);
+    }
+    if (f->n_notes)
+        sink_puts(out, "\nNot drawn:\n\n");
+    for (size_t i = 0; i < f->n_notes; i++) {
+        sink_puts(out, "- ");
+        md_inline(out, f->notes[i]);
         sink_puts(out, "\n");
     }
+}
+
+static void diagnosis(struct sink *out, const struct report *r, const struct report_figures *f)
+{
+    sink_puts(out, "\n## Diagnosis\n\n");
+    if (r->n_findings == 0)
+        sink_printf(out, "_No analysis yet (hindsight analyze %s)._\n", r->key);
+    for (size_t i = 0; i < r->n_findings; i++) {
+        const struct report_finding *fd = &r->findings[i];
+        sink_printf(out, "%zu. **F-%zu** (%s, score %.2f): ", i + 1, i + 1, fd->kind, fd->score);
+        md_inline(out, fd->text);
+        sink_puts(out, "\n");
+    }
+    figures(out, r, f);
 }
 
 static void hypotheses(struct sink *out, const struct report *r)
@@ -319,7 +343,8 @@ static void experiments(struct sink *out, const struct report *r)
     }
 }
 
-void render_report_md(struct sink *out, const struct report *r)
+void render_report_md(struct sink *out, const struct report *r,
+                      const struct report_figures *figs)
 {
     sink_printf(out, "# %s: ", r->key);
     md_inline(out, r->inc.title);
@@ -331,7 +356,7 @@ void render_report_md(struct sink *out, const struct report *r)
     facts(out, r);
     sections(out, r);
     timeline(out, r);
-    diagnosis(out, r);
+    diagnosis(out, r, figs);
     hypotheses(out, r);
     actions(out, r);
     checklist(out, r);

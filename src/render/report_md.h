@@ -7,8 +7,12 @@
 
 #include "core/sink.h"
 #include "model/report.h"
+#include "render/report_figures.h"
 
-void render_report_md(struct sink *out, const struct report *r);
+/* figs: the charts, shown in the diagnosis as images named by their file (beside the report);
+ * NULL when the report goes without them (it then says how to get them). */
+void render_report_md(struct sink *out, const struct report *r,
+                      const struct report_figures *figs);
 
 /* Writes s for inline use (a table cell or a list item): backslashes and pipes escaped, a
  * leading '#' escaped, line breaks turned into spaces. */

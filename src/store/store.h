@@ -327,4 +327,22 @@ int store_setting_get(struct store *s, const char *key, char **ret_value, struct
 /* Sets key to value; value NULL removes the key. */
 int store_setting_set(struct store *s, const char *key, const char *value, struct err *e);
 
+/* ---- moving a whole incident between stores (store_transfer.c; app/transfer.h) ---- */
+
+/* An experiment row with every column, as an export carries it. */
+struct experiment_record {
+    char *text, *metric, *control, *treatment, *result, *actor;
+    int64_t from, to, created_at;
+};
+void experiment_records_free(struct experiment_record *list, size_t n);
+/* The incident's experiments in the order they were recorded. */
+int store_experiment_records(struct store *s, int64_t incident_id,
+                             struct experiment_record **ret_list, size_t *ret_n, struct err *e);
+/* The content kept with a file evidence: *ret_data (the caller's to free) is NULL with
+ * *ret_len 0 when none was kept. ERR_NOT_FOUND when there is no such evidence. */
+int store_evidence_file_data(struct store *s, int64_t evidence_id, void **ret_data,
+                             size_t *ret_len, struct err *e);
+/* Gives the incident row the key INC-<seq>; ERR_CONFLICT when another incident has it. */
+int store_incident_set_seq(struct store *s, int64_t incident_id, int64_t seq, struct err *e);
+
 #endif

@@ -92,18 +92,30 @@ run report 1 --format md
 cmp -s "$T/stdout.md" "$T/out" || fail "report 1 --format md differs"
 end
 
-begin "only --format md is available; --help says so"
+begin "an unknown format is refused; --help names the formats"
 snapshot
-run report INC-1 --format html
+run report INC-1 --format pdf
 expect_rc 1
 expect_err_one_line
-expect_err "not available yet"
-run report INC-1 --format json
-expect_rc 1
+expect_err "--format: 'pdf' is not one of"
 expect_store_unchanged
 run report --help
 expect_rc 0
-expect_out "Only --format md is available"
+expect_out "md|html|json"
+end
+
+begin "HTML of an incident without evidence: well-formed, saying what is missing"
+snapshot
+run report INC-2 --format html
+expect_rc 0
+xmllint --noout "$T/out" 2>/dev/null || fail "the page does not parse"
+expect_out "<h1>INC-2: Bare</h1>"
+expect_out "No analysis yet (hindsight analyze INC-2)."
+expect_out "time panels: no series with data in the window"
+expect_store_unchanged
+run report INC-1 --format html
+expect_out "<h1>INC-1: Checkout | broken on Android</h1>"
+expect_out "<p># not a heading"
 end
 
 begin "an unknown key is refused"
@@ -131,4 +143,15 @@ expect_out "_No hypotheses yet"
 expect_out "_No action items yet"
 expect_out "_No decisions recorded yet"
 expect_out "- [ ] data-access: missing: "
+end
+
+begin "report --format json is the export document"
+run report INC-1 --format json
+expect_rc 0
+expect_json '.format == "hindsight-incident" and .incident.key == "INC-1"'
+jq -S 'del(.exported_at)' "$T/out" >"$T/report.json"
+run export INC-1
+expect_rc 0
+jq -S 'del(.exported_at)' "$T/out" >"$T/export.json"
+cmp -s "$T/report.json" "$T/export.json" || fail "report --format json differs from export"
 end

@@ -382,3 +382,26 @@ Test(duration_format, exact_round_trips)
     cr_assert_str_eq(time_format_duration_exact(duration_ok("1s500ms"), out), "1500ms");
     cr_assert_str_eq(time_format_duration_exact(duration_ok("120m"), out), "2h");
 }
+
+Test(time_tz_offset, accepted_and_refused)
+{
+    struct {
+        const char *in;
+        int minutes;
+    } ok[] = {{"UTC", 0}, {"Z", 0}, {"+02:00", 120}, {"-0530", -330}, {"+2", 120},
+              {"-14", -840}, {"+05:45", 345}};
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        struct err e = ERR_INIT;
+        int m = 999;
+        cr_expect_eq(time_parse_tz_offset(ok[i].in, &m, &e), ERR_OK, "%s: %s", ok[i].in, e.msg);
+        cr_expect_eq(m, ok[i].minutes, "%s: %d", ok[i].in, m);
+    }
+    const char *bad[] = {"", "2", "+", "+123", "+15", "+02:60", "+14:30", "+02:00x", "CET",
+                         "+0:00"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct err e = ERR_INIT;
+        int m = 0;
+        cr_expect_eq(time_parse_tz_offset(bad[i], &m, &e), ERR_INVALID, "'%s' accepted", bad[i]);
+        cr_expect(strstr(e.msg, "UTC offset") != NULL, "%s", e.msg);
+    }
+}
