@@ -49,6 +49,11 @@ void analysis_release(struct analysis *an)
         free(an->findings[i].evidence);
     }
     free(an->findings);
+    for (size_t i = 0; i < an->n_baselines; i++)
+        free(an->baselines[i].series);
+    free(an->baselines);
+    an_templates_free(an->templates, an->n_templates);
+    an_replays_free(an->replays, an->n_replays);
     strlist_release(&an->notes);
     memset(an, 0, sizeof(*an));
 }
@@ -195,98 +200,6 @@ static int analyze_funnel_steps(struct app *a, struct analysis *an, struct err *
     return ERR_OK;
 }
 
-/* ---- change points ---- */
-
-static int cp_series(struct app *a, struct analysis *an, const char *name, const char *expr,
-                     int64_t bucket, struct err *e)
-{
-    struct series_request rq = {expr, an->from, an->to, bucket, NULL, 0, false};
-    struct series_result r;
-    memset(&r, 0, sizeof(r));
-    int rc = query_series(a->store, &rq, &r, e);
-    if (rc == ERR_INVALID) {
-        char text[600];
-        snprintf(text, sizeof(text), "change points: %s: %s", name, e->msg);
-        strlist_push(&an->notes, text);
-        *e = (struct err)ERR_INIT;
-        return ERR_OK;
-    }
-    if (rc < 0)
-        return rc;
-    struct cp_params p;
-    cp_params_default(&p, CP_BOCPD);
-    struct cp_result cr;
-    if (r.n_groups >= 1 && r.n_buckets > 0 &&
-        (rc = cp_detect(r.values, r.n_buckets, 1, &p, &cr, e)) == ERR_OK) {
-        for (size_t i = 0; i < cr.n_points; i++) {
-            an->cps = xreallocarray(an->cps, an->n_cps + 1, sizeof(*an->cps));
-            struct an_cp *c = &an->cps[an->n_cps++];
-            c->series = xstrdup(name);
-            c->at = r.from + (int64_t)cr.points[i].index * r.bucket_ms;
-            c->direction = cr.points[i].direction;
-            c->magnitude = cr.points[i].magnitude;
-            c->confidence = cr.points[i].confidence;
-        }
-        cp_result_release(&cr);
-    }
-    series_result_release(&r);
-    return rc;
-}
-
-static int analyze_changepoints(struct app *a, struct analysis *an, int64_t bucket,
-                                struct err *e)
-{
-    int rc = ERR_OK;
-    struct strlist names = {0};
-    struct saved_metric *saved = NULL;
-    size_t n_saved = 0;
-    an->first = -1;
-    if (an->broken >= 0) {
-        const struct an_step *s = &an->steps[an->broken];
-        char name[128], expr[256];
-        snprintf(name, sizeof(name), "%s -> %s", s->from, s->to);
-        snprintf(expr, sizeof(expr), "(count() where event = '%s') / (count() where event = "
-                 "'%s')", s->to, s->from);
-        if ((rc = cp_series(a, an, name, expr, ANALYZE_CONV_BUCKET_MS, e)) < 0)
-            goto done;
-    }
-    if ((rc = store_metric_names(a->store, &names, e)) < 0)
-        goto done;
-    for (size_t i = 0; i < names.n; i++) {
-        char expr[300];
-        if (strchr(names.items[i], '\'') || strlen(names.items[i]) > 200)
-            continue;
-        snprintf(expr, sizeof(expr), "metric('%s')", names.items[i]);
-        if ((rc = cp_series(a, an, names.items[i], names.items[i][0] ? expr : "0", bucket,
-                            e)) < 0)
-            goto done;
-    }
-    if ((rc = store_saved_metric_list(a->store, &saved, &n_saved, e)) < 0)
-        goto done;
-    for (size_t i = 0; i < n_saved; i++)
-        if ((rc = cp_series(a, an, saved[i].name, saved[i].name, ANALYZE_CONV_BUCKET_MS,
-                            e)) < 0)
-            goto done;
-    if (an->n_cps == 0 && !names.n && an->broken < 0 && !n_saved)
-        note(an, "change points: %s", "no series to analyse (no broken step, no ingested or "
-                                      "saved metric)");
-    /* What moved first: the earliest change point from ANALYZE_LEAD_MS before the start to the
-     * end of the incident. */
-    int64_t lo = an->started - ANALYZE_LEAD_MS > an->from ? an->started - ANALYZE_LEAD_MS
-                                                           : an->from;
-    for (size_t i = 0; i < an->n_cps; i++)
-        if (an->cps[i].at >= lo && an->cps[i].at < an->end &&
-            (an->first < 0 || an->cps[i].at < an->cps[an->first].at))
-            an->first = (int)i;
-    if (an->n_cps && an->first < 0)
-        note(an, "change points: %s", "none near the incident (from 30 minutes before its "
-                                      "start to its end)");
-done:
-    strlist_release(&names);
-    saved_metrics_free(saved, n_saved);
-    return rc;
-}
-
 /* ---- storing the findings ---- */
 
 static int save_findings(struct app *a, struct analysis *an, struct err *e)
@@ -352,7 +265,8 @@ int app_analyze(struct app *a, const struct analyze_request *rq, struct analysis
     an.to = (resolved > an.end ? resolved : an.end) + wa;
     if ((rc = analyze_funnel_steps(a, &an, e)) < 0 ||
         (rc = analyze_changepoints(a, &an, bucket, e)) < 0 || (rc = analyze_where(a, &an, e)) < 0 ||
-        (rc = analyze_changes(a, &an, e)) < 0)
+        (rc = analyze_changes(a, &an, e)) < 0 || (rc = analyze_logs(a, &an, e)) < 0 ||
+        (rc = analyze_replays(a, &an, e)) < 0)
         goto done;
     analyze_findings(&an);
     if (!rq->dry_run && (rc = save_findings(a, &an, e)) < 0)

@@ -43,6 +43,16 @@ struct an_cp {
     int64_t at;
     int direction;
     double magnitude, confidence;
+    const char *method; /* static: "pelt", "bocpd" or "both" (found by both, at PELT's time) */
+};
+
+/* A series against its baseline during the incident (means over the incident's buckets). */
+struct an_baseline {
+    char *series;
+    double observed, expected;
+    double z_max;   /* the largest deviation in robust standard deviations, NAN when unknown */
+    int64_t at_max; /* where it is, TIME_UNSET when unknown */
+    bool seasonal;  /* the baseline came from previous days (else a local fit) */
 };
 
 struct an_cause {
@@ -62,6 +72,37 @@ struct an_finding {
     double score, share;
 };
 
+/* A log template that is new or spiking during the incident (analyze_logs.c). */
+struct an_template {
+    char *text, *service, *level; /* owned; service and level may be NULL */
+    size_t before, during;        /* lines in [from, started) and [started, end) */
+    double rate_ratio;            /* per-hour rate during / before; INFINITY when new */
+    double p_value;               /* one-sided, of the exact conditional Poisson rate test */
+    bool is_new;                  /* no line before the start (in the window) */
+    int64_t first_seen;           /* its first line in the window */
+    int64_t onset;                /* where its excess over the rate before begins */
+    int cp;                       /* nearest change point (index in cps) to onset, -1 none */
+};
+
+/* One event of a replay; property keys[i] = values[i], a number when bit i of numeric is
+ * set. */
+struct an_replay_event {
+    int64_t at;
+    char *event;
+    struct strlist keys, values;
+    uint64_t numeric;
+};
+
+/* A user of the top cause's segment who reached the broken step's first event during the
+ * incident but not the next one, and their events around it (analyze_replays.c). */
+struct an_replay {
+    char *user;
+    int64_t failed_at; /* their broken step's first event */
+    struct strlist seg_keys, seg_values;
+    struct an_replay_event *events; /* in time order */
+    size_t n_events;
+};
+
 struct analysis {
     int64_t incident_id;
     char key[32];
@@ -79,6 +120,13 @@ struct analysis {
     struct an_finding *findings; /* best first: F-1, F-2, ... */
     size_t n_findings;
     struct strlist notes; /* what could not be analysed, and why */
+    struct an_baseline *baselines; /* one per analysed series */
+    size_t n_baselines;
+    struct an_template *templates; /* new or spiking log templates, best first */
+    size_t n_templates;
+    size_t n_log_lines, n_log_templates; /* lines read in [from, end), templates mined */
+    struct an_replay *replays;
+    size_t n_replays;
 };
 
 void analysis_release(struct analysis *an);
@@ -114,7 +162,38 @@ int analyze_likelihood(double score);
 /* ---- parts (analyze_where.c, analyze_changes.c) ---- */
 
 int analyze_where(struct app *a, struct analysis *an, struct err *e);
+/* Baselines, change points (PELT and BOCPD) and what moved first (analyze_series.c). */
+int analyze_changepoints(struct app *a, struct analysis *an, int64_t bucket, struct err *e);
 int analyze_changes(struct app *a, struct analysis *an, struct err *e);
 void analyze_findings(struct analysis *an);
+
+/* ---- logs and replays (analyze_logs.c, analyze_replays.c; docs/diagnosis.md) ---- */
+
+#define ANALYZE_MAX_TEMPLATES 10   /* templates reported */
+#define ANALYZE_LOG_ALPHA 0.01     /* family-wise level of the rate test (Bonferroni) */
+#define ANALYZE_LOG_MIN_RATIO 2.0  /* a spike at least doubles the rate */
+#define ANALYZE_REPLAY_USERS 3
+#define ANALYZE_REPLAY_SPAN_MS (30 * 60 * 1000LL) /* events this long before and after */
+#define ANALYZE_REPLAY_EVENTS 20                  /* events per replay at most */
+
+/* Mines the templates of the log lines of [from, end) and keeps the new or spiking ones,
+ * aligned with the change points (an->cps). No logs is not an error: a note says why. */
+int analyze_logs(struct app *a, struct analysis *an, struct err *e);
+/* Replays of up to ANALYZE_REPLAY_USERS users of the top cause's segment who failed the
+ * broken step during the incident (none, with a note, when nothing was localised). */
+int analyze_replays(struct app *a, struct analysis *an, struct err *e);
+void an_templates_free(struct an_template *list, size_t n);
+void an_replays_free(struct an_replay *list, size_t n);
+
+struct json_t;
+/* Adds to a finding's evidence the supporting templates ("templates": the texts of at most 2,
+ * of service when not NULL, else those aligned with a change point) and, when cause is the top
+ * cause, the replayed users ("replays": their ids). */
+void analyze_evidence_logs(const struct analysis *an, struct json_t *ev, const char *service,
+                           const struct an_cause *cause);
+/* The "log" finding: a new error-level template whose onset is within ANALYZE_HALF_LIFE_MS of
+ * what moved first. False when there is none; else *ret_ev is new evidence (the caller's). */
+bool analyze_log_finding(const struct analysis *an, double drop, char *text, size_t size,
+                         double *ret_score, struct json_t **ret_ev);
 
 #endif

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include "app/analyze.h"
+#include "core/num.h"
 #include "core/timefmt.h"
 
 #include <math.h>
@@ -27,6 +28,107 @@ static json_t *time_json(int64_t ms)
     return json_string(time_format_rfc3339(ms, t));
 }
 
+/* ---- what the logs say, replays ---- */
+
+static json_t *templates_json(const struct analysis *an)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < an->n_templates; i++) {
+        const struct an_template *t = &an->templates[i];
+        json_t *cp = json_null();
+        if (t->cp >= 0)
+            cp = json_pack("{s:s, s:o, s:I}", "series", an->cps[t->cp].series, "at",
+                           time_json(an->cps[t->cp].at), "lead_s",
+                           (json_int_t)((t->onset - an->cps[t->cp].at) / 1000));
+        json_array_append_new(
+            list, json_pack("{s:s, s:s?, s:s?, s:I, s:I, s:o, s:f, s:b, s:o, s:o, s:o}",
+                            "template", t->text, "service", t->service, "level", t->level,
+                            "before", (json_int_t)t->before, "during", (json_int_t)t->during,
+                            "rate_ratio", isinf(t->rate_ratio) ? json_null()
+                                                               : num_or_null(t->rate_ratio),
+                            "p_value", t->p_value, "new", t->is_new, "first_seen",
+                            time_json(t->first_seen), "onset", time_json(t->onset),
+                            "nearest_change_point", cp));
+    }
+    return list;
+}
+
+static json_t *replay_event_json(const struct an_replay_event *ev)
+{
+    json_t *o = json_pack("{s:o, s:s}", "at", time_json(ev->at), "event", ev->event);
+    for (size_t k = 0; k < ev->keys.n; k++) {
+        const char *key = ev->keys.items[k], *v = ev->values.items[k];
+        if (!strcmp(key, "at") || !strcmp(key, "event"))
+            continue;
+        double num;
+        bool numeric = k < 64 && (ev->numeric >> k & 1) && num_parse_double(v, &num) == 0;
+        json_object_set_new(o, key, numeric ? json_real(num) : json_string(v));
+    }
+    return o;
+}
+
+static json_t *replays_json(const struct analysis *an)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < an->n_replays; i++) {
+        const struct an_replay *r = &an->replays[i];
+        json_t *seg = json_object(), *events = json_array();
+        for (size_t k = 0; k < r->seg_keys.n; k++)
+            json_object_set_new(seg, r->seg_keys.items[k], json_string(r->seg_values.items[k]));
+        for (size_t j = 0; j < r->n_events; j++)
+            json_array_append_new(events, replay_event_json(&r->events[j]));
+        json_array_append_new(list, json_pack("{s:s, s:o, s:o, s:o}", "user", r->user,
+                                              "segment", seg, "failed_at",
+                                              time_json(r->failed_at), "events", events));
+    }
+    return list;
+}
+
+static void print_templates(const struct analysis *an)
+{
+    char t1[TIME_STR_MAX];
+    printf("\nWhat the logs say (%zu lines in %zu templates; new or spiking during the "
+           "incident)\n", an->n_log_lines, an->n_log_templates);
+    if (!an->n_templates)
+        printf("  (nothing new or spiking)\n");
+    for (size_t i = 0; i < an->n_templates; i++) {
+        const struct an_template *t = &an->templates[i];
+        char ratio[32] = "new";
+        if (!t->is_new)
+            snprintf(ratio, sizeof(ratio), "x%.1f", t->rate_ratio);
+        printf("  %-5s %-10s %-5s %4zu before, %4zu during  %s\n", ratio,
+               t->service ? t->service : "-", t->level ? t->level : "-", t->before, t->during,
+               t->text);
+        printf("        from %s", time_format_rfc3339(t->onset, t1));
+        if (t->cp >= 0) {
+            int64_t lead = t->onset - an->cps[t->cp].at;
+            char d[DURATION_STR_MAX];
+            printf(", %s %s change point of %s", time_format_duration(lead < 0 ? -lead : lead, d),
+                   lead < 0 ? "before the" : "after the", an->cps[t->cp].series);
+        }
+        printf("\n");
+    }
+}
+
+static void print_replays(const struct analysis *an)
+{
+    char t1[TIME_STR_MAX];
+    printf("\nReplays (users of the segment who failed the broken step)\n");
+    if (!an->n_replays)
+        printf("  (none)\n");
+    for (size_t i = 0; i < an->n_replays; i++) {
+        const struct an_replay *r = &an->replays[i];
+        printf("  %s, failed at %s\n", r->user, time_format_rfc3339(r->failed_at, t1));
+        for (size_t j = 0; j < r->n_events; j++) {
+            const struct an_replay_event *ev = &r->events[j];
+            printf("    %s  %-20s", time_format_rfc3339(ev->at, t1), ev->event);
+            for (size_t k = 0; k < ev->keys.n; k++)
+                printf(" %s=%s", ev->keys.items[k], ev->values.items[k]);
+            printf("%s\n", ev->at == r->failed_at ? "  <- failed here" : "");
+        }
+    }
+}
+
 static json_t *analysis_json(const struct analysis *an)
 {
     json_t *o = json_object();
@@ -50,13 +152,24 @@ static json_t *analysis_json(const struct analysis *an)
     json_t *cps = json_array();
     for (size_t i = 0; i < an->n_cps; i++) {
         const struct an_cp *c = &an->cps[i];
-        json_array_append_new(cps, json_pack("{s:s, s:o, s:s, s:f, s:f}", "series", c->series,
-                                             "at", time_json(c->at), "direction",
+        json_array_append_new(cps, json_pack("{s:s, s:o, s:s, s:f, s:f, s:s}", "series",
+                                             c->series, "at", time_json(c->at), "direction",
                                              c->direction > 0 ? "up" : c->direction < 0
                                                  ? "down" : "none", "magnitude", c->magnitude,
-                                             "confidence", c->confidence));
+                                             "confidence", c->confidence, "method", c->method));
     }
     json_object_set_new(o, "change_points", cps);
+    json_t *baselines = json_array();
+    for (size_t i = 0; i < an->n_baselines; i++) {
+        const struct an_baseline *b = &an->baselines[i];
+        json_array_append_new(baselines, json_pack(
+            "{s:s, s:o, s:o, s:o, s:o, s:s}", "series", b->series, "observed",
+            num_or_null(b->observed), "expected", num_or_null(b->expected), "z_max",
+            num_or_null(b->z_max), "at_max",
+            b->at_max == TIME_UNSET ? json_null() : time_json(b->at_max), "baseline",
+            b->seasonal ? "previous days" : "local"));
+    }
+    json_object_set_new(o, "baselines", baselines);
     json_object_set_new(o, "first_moved",
                         an->first < 0 ? json_null()
                                       : json_pack("{s:s, s:o}", "series",
@@ -96,6 +209,8 @@ static json_t *analysis_json(const struct analysis *an)
     json_t *notes = json_array();
     for (size_t i = 0; i < an->notes.n; i++)
         json_array_append_new(notes, json_string(an->notes.items[i]));
+    json_object_set_new(o, "log_templates", templates_json(an));
+    json_object_set_new(o, "replays", replays_json(an));
     json_object_set_new(o, "not_analysed", notes);
     return o;
 }
@@ -127,10 +242,26 @@ static void print_analysis(const struct analysis *an)
         char lead[DURATION_STR_MAX] = "";
         if (an->first >= 0 && (int)i != an->first)
             time_format_duration(c->at - an->cps[an->first].at, lead);
-        printf("  %s  %-40s %-4s %+.4g (confidence %.2f)%s%s%s\n",
+        printf("  %s  %-40s %-4s %+.4g (confidence %.2f, %s)%s%s%s\n",
                time_format_rfc3339(c->at, t1), c->series, c->direction > 0 ? "up" : "down",
-               c->magnitude, c->confidence, (int)i == an->first ? "  <- moved first" : "",
-               *lead ? "  +" : "", lead);
+               c->magnitude, c->confidence, c->method,
+               (int)i == an->first ? "  <- moved first" : "", *lead ? "  +" : "", lead);
+    }
+    printf("\nAgainst the baseline during the incident (mean observed vs expected)\n");
+    if (!an->n_baselines)
+        printf("  (no series)\n");
+    for (size_t i = 0; i < an->n_baselines; i++) {
+        const struct an_baseline *b = &an->baselines[i];
+        char obs[32] = "-", exp[32] = "-";
+        if (!isnan(b->observed))
+            snprintf(obs, sizeof(obs), "%.4g", b->observed);
+        if (!isnan(b->expected))
+            snprintf(exp, sizeof(exp), "%.4g", b->expected);
+        printf("  %-40s %10s vs %-10s", b->series, obs, exp);
+        if (!isnan(b->z_max))
+            printf(" largest deviation %+.1f sd at %s", b->z_max,
+                   time_format_rfc3339(b->at_max, t1));
+        printf(" (%s)\n", b->seasonal ? "previous days" : "local fit");
     }
     printf("\nWhere\n");
     if (!an->n_causes)
@@ -151,6 +282,8 @@ static void print_analysis(const struct analysis *an)
                c->kind, c->service ? c->service : "-", c->score,
                c->description ? c->description : "");
     }
+    print_templates(an);
+    print_replays(an);
     printf("\nHypotheses (hindsight hypothesis accept %s F-N)\n", an->key);
     if (!an->n_findings)
         printf("  (none)\n");

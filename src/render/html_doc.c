@@ -40,7 +40,9 @@ void html_escape(struct sink *out, const char *s)
         case '>': sink_puts(out, "&gt;"); break;
         case '"': sink_puts(out, "&quot;"); break;
         case '\'': sink_puts(out, "&#39;"); break;
-        default: sink_write(out, s, 1);
+        default:
+            if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
+                sink_write(out, s, 1);
         }
     }
 }
@@ -54,7 +56,14 @@ static char *markdown_to_html(const char *md)
         return NULL;
     if (table)
         cmark_parser_attach_syntax_extension(p, table);
-    cmark_parser_feed(p, md, strlen(md));
+    /* Control characters (the store refuses them, but a page must parse whatever comes) are
+     * not allowed in XML and mean nothing on a page: they are left out. */
+    struct buf clean = BUF_INIT;
+    for (const char *c = md; *c; c++)
+        if ((unsigned char)*c >= 0x20 || *c == '\n' || *c == '\t' || *c == '\r')
+            buf_append(&clean, c, 1);
+    cmark_parser_feed(p, clean.data ? clean.data : "", clean.len);
+    buf_release(&clean);
     cmark_node *doc = cmark_parser_finish(p);
     char *html = doc ? cmark_render_html(doc, CMARK_OPT_DEFAULT,
                                          cmark_parser_get_syntax_extensions(p))

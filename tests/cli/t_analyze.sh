@@ -61,3 +61,12 @@ expect_rc 1
 expect_err "INC-9"
 expect_store_unchanged
 end
+
+begin "baselines from the previous days, and change points from both methods"
+run analyze INC-1 --json
+expect_rc 0
+expect_json '[.baselines[] | select(.series == "latency_p99_ms")][0] | .baseline == "previous days" and .observed > 1.5 * .expected and .z_max > 5'
+expect_json '[.baselines[] | select(.series == "http_requests_total")][0] | (.observed / .expected) > 0.8 and (.observed / .expected) < 1.25'
+expect_json '[.change_points[] | select(.method == "both" and .series == "http_error_rate")] | length >= 1'
+expect_json '[.change_points[].method] - ["pelt", "bocpd", "both"] | length == 0'
+end

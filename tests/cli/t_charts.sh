@@ -86,6 +86,10 @@ xmllint --noout "$T/c.svg" 2>/dev/null || fail "not well-formed"
 grep -qF 'class="incident"' "$T/c.svg" || fail "the incident is not shaded"
 grep -qF 'chg-22' "$T/c.svg" || fail "chg-22 not marked"
 grep -qF 'baseline' "$T/c.svg" || fail "no baseline"
+run chart INC-1 "count() where event = '<b>&\"x'" --out "$T/markup.svg"
+expect_rc 0
+xmllint --noout "$T/markup.svg" 2>/dev/null || fail "a series name with markup broke the SVG"
+grep -qF "&lt;b&gt;&amp;" "$T/markup.svg" || fail "the series name is not escaped"
 run chart INC-1 nope
 expect_rc 1
 expect_err_one_line
