@@ -10,7 +10,7 @@ case "${1:-build}" in
     build) ;;
     test)  want="$want libcriterion-dev sqlite3 jq valgrind chromium" ;;
     fuzz)  want="$want clang libclang-rt-dev" ;;
-    bench) want="$want sqlite3 hyperfine time curl"
+    bench) want="$want sqlite3 hyperfine time curl bc jq"
            optional="clickhouse-server clickhouse-client" ;;
     *) echo "bootstrap: unknown profile '$1' (build, test, fuzz, bench)" >&2; exit 2 ;;
 esac

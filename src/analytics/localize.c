@@ -1,26 +1,37 @@
-/* localize.c: root-cause localisation by greedy explanation with pure segments.
+/* localize.c: root-cause localisation by greedy likelihood ratio with generalisation.
  *
- * The model (localize.h, docs/localize.md). Leaf i has an expected value f_i, a real value v_i,
- * a deviation score d_i = 2 (f_i - v_i) / (f_i + v_i) and a noise deviation
- * sd_i = sqrt(sigma^2 f_i^2 + phi f_i) (a relative error on top of an overdispersed count's).
- * Its loss when predicted normal is its excess |v_i - f_i| - DEAD_ZONE sd_i (0 when negative);
- * the whole deviation L0 is the sum of the excesses. Under a segment of centre c (the median
- * score of its moved leaves, weighted by excess) a leaf that moved beyond the noise in the
- * segment's direction costs nothing, whatever the size of its move (real causes are not
- * uniform); any other leaf costs its misfit to f_i scaled by the ratio c stands for (capped at
- * MISFIT_CAP times its value), less its dead zone.
+ * The model (localize.h, docs/localize.md). Leaf i has an expected value e_i and a real value
+ * v_i. A segment S (its leaves not explained yet) with sums V and E is scored by how much
+ * better a single factor k = V / E on its leaves explains them than no change:
+ * D(V, E) = V ln(V / E) - V + E, the Poisson log-likelihood ratio of "S moved by k" against
+ * "nothing moved" (half the deviance; z^2 / 2 for a move of z deviations), divided by the
+ * dispersion phi + sigma^2 S2 / E (S2 the sum of e_i^2): an overdispersed count's noise plus
+ * a relative error, both fitted on the cube. Adding leaves that did not move to S lowers D,
+ * and so does leaving out leaves that moved as much: the best segment has the right
+ * granularity when one cause acts alone.
  *
- * Search: the segment that removes the most loss is added, among those that are pure (the
- * leaves that support it outweigh MIN_PURITY of the evidence for and against), significant
- * (|V - F| is MIN_Z noise deviations and it removes a share of L0 that grows with the noise)
- * and large enough (|centre| beyond the noise and MIN_EFFECT); its leaves are then explained
- * (RiskLoc's removal), and centres are recomputed over the leaves left. Segments whose removal
- * costs less than that share are dropped at the end (the smallest set).
+ * Search: the segment of highest score over every cuboid is taken, then generalised: an
+ * attribute is dropped while the rest of the parent segment (the complement) moved the same
+ * way, by at least MOVED_SHARE of the segment's own log-ratio and significantly, or holds
+ * almost nothing (NEGLIGIBLE of the parent's values): causes are labelled at the coarsest
+ * segment that moved as a whole, not uniformly. The segment's leaves are then explained, and
+ * the search goes on with the others while the best score is at least MIN_SCORE and MIN_REL
+ * of the first. The first needs FIRST_BASE + ln(segments searched) (is there a deviation at
+ * all: the largest of N scores of pure noise grows like ln N, and this keeps the chance of a
+ * false alarm under about 1 %), a further one MIN_SCORE (it has to stand out of the clustered
+ * noise the first leaves behind).
  *
- * Noise: sigma is first fitted on all the leaves counted equally, phi = 1; once a first answer
- * is known, sigma is refitted on the big leaves outside it and phi on the small ones, and the
- * search runs again when either grew. The leaves of every cuboid are grouped once by hashing
- * their codes, so a search step is a few passes over the leaves per cuboid. */
+ * Noise: phi from the median leaf (half the leaves within the median of chi^2 for a count with
+ * dispersion phi, at least 1; 1 with fewer than MIN_FIT_LEAVES leaves), sigma 0 in a first
+ * search. Then, on the leaves outside that
+ * answer, phi is refitted on those expected to hold at least a count (a leaf expected at 0.1
+ * cannot show a count's dispersion) and sigma (where a relative error shows), and the search
+ * runs again when either grew. When the first segment fixes one attribute and the rest of the
+ * cube moved with it (the whole cube "explains" it), that attribute does not separate the
+ * deviation (two causes on another attribute, mostly inside one of its values): the search
+ * runs once more without it, and the set whose scores, less MIN_SCORE each, sum higher is
+ * kept. A segment's share is its D over the sum of the leaves' D (the aggregate's is never
+ * larger: the log-sum inequality). */
 #include "analytics/localize.h"
 
 #include "core/hash.h"
@@ -31,21 +42,17 @@
 #include <string.h>
 
 /* The one configuration (docs/localize.md explains each choice). */
-#define HALF_NORMAL_MEDIAN 0.67449 /* the median of |N(0, 1)| */
-#define SIGMA_MAX 4.0           /* relative noise beyond the score's range */
-#define PHI_MAX 1000.0          /* dispersion of counts: variance / mean */
-#define REFIT_RATIO 1.5         /* search again when the refitted noise is this much larger */
-#define DEAD_ZONE 3.0           /* noise deviations of a leaf that cost nothing */
-#define MIN_CENTER 5.0          /* a segment's |centre| in relative noise units ... */
-#define MAX_MIN_CENTER 1.0      /* ... but no more than this score (v = f / 3 or 3 f) */
-#define MIN_Z 5.0               /* a segment's |V - F| in noise deviations */
-#define MISFIT_CAP 2.0          /* a leaf's misfit under a segment, at most this x its value */
-#define MIN_PURITY 0.8          /* evidence for a segment among that for and against it */
-#define MIN_GAIN 0.001          /* share of the whole deviation a segment must remove, */
-#define GAIN_PER_NOISE 0.1      /* plus this x sigma (noisier forecasts, larger shares), */
-#define MAX_MIN_GAIN 0.05       /* up to this */
-#define MIN_EFFECT 0.1          /* a segment's |centre| (about a 10 % change) ... */
-#define MAJOR_GAIN 0.2          /* ... unless it removes this share of the deviation */
+#define CHI2_MEDIAN 0.45494     /* the median of chi^2 with 1 degree of freedom */
+#define SIGMA_MAX 4.0           /* relative noise beyond any score */
+#define MIN_SCORE 32.0          /* a further segment's score: (8 deviations)^2 / 2 ... */
+#define MIN_REL 0.005           /* ... and this share of the first segment's */
+#define FIRST_BASE 4.0          /* the first segment's: this + ln(segments searched) */
+#define MIN_FIT_LEAVES 10       /* fewer leaves than this: the noise of a Poisson count */
+#define MOVED_SHARE 0.3         /* the complement's log-ratio against the segment's */
+#define NEGLIGIBLE 0.01         /* the complement's share of the parent's values */
+#define PHI_MIN_EXPECTED 1.0    /* refitting phi: leaves expected to hold a count */
+#define HALF_COUNT 0.5          /* added to both sides of a log-ratio */
+#define TINY 1e-9               /* an expected value of 0, for log_lr */
 #define MAX_CUBOIDS 256
 #define MAX_GROUP_CELLS ((size_t)1 << 25) /* leaves x cuboids kept in memory */
 #define DEFAULT_MAX_CAUSES 16
@@ -56,68 +63,51 @@ struct cuboid {
     uint32_t *gid;       /* per active leaf: its segment */
     size_t n_groups;
     uint32_t *rep;       /* per segment: an active leaf under it */
-    double *center;      /* per segment: weighted median score */
-    double *delta;       /* per segment: V - F */
-    double *sum_f, *sum_f2; /* per segment: of the expected values and their squares */
 };
 
 struct pick {
     size_t cub;
     uint32_t group;
-    double center;
+    double v, e;         /* over the leaves it explained when picked */
 };
 
 struct state {
     const struct loc_cube *c;
-    size_t n;             /* active leaves (f + v > 0) */
+    size_t n;             /* active leaves (e + v > 0) */
     uint32_t *leaf;       /* active -> leaf of the cube */
-    double *f, *v, *d;
-    double sigma, phi, min_center, min_gain, l0;
-    double *tau;          /* per active leaf: the dead zone, in value units */
-    double *excess;       /* per active leaf: |v - f| beyond the dead zone */
-    double *var;          /* per active leaf: the noise variance, in value units */
-    double *cur;          /* residual under the picks so far */
-    bool *owned;          /* under some pick */
+    double *f, *v;
+    double sigma, phi;
+    bool *owned;          /* explained by a pick */
     struct cuboid *cub;
     size_t n_cub;
-    double *g_ratio, *g_agree, *g_against; /* per segment scratch */
-    uint32_t *order;      /* active leaves by score */
-    uint32_t *start, *slot; /* counting-sort scratch */
-    double *mass, *step_center; /* per segment scratch */
+    double *g_v, *g_e, *g_e2; /* per segment scratch */
     struct pick *picks;
     size_t n_picks, max_picks;
+    double total;         /* the picks' scores, less MIN_SCORE each */
+    double min_first;     /* the first segment's least score */
+    uint32_t spread;      /* the first pick's attribute when the whole cube moved with it */
 };
 
-/* The loss of leaf i when predicted normal: its deviation beyond the dead zone. */
-static double loss_normal(const struct state *s, size_t i)
+/* The Poisson log-likelihood ratio of observing v where e was expected (half the deviance). */
+static double log_lr(double v, double e)
 {
-    double a = fabs(s->v[i] - s->f[i]) - s->tau[i];
-    return a > 0 ? a : 0.0;
+    if (e < TINY)
+        e = TINY;
+    if (v <= 0)
+        return e;
+    return v * log(v / e) - v + e;
 }
 
-/* The loss of leaf i when predicted by a segment of centre c. A leaf that moved beyond the
- * noise in the segment's direction is explained, whatever the size of its move (causes are
- * rarely uniform in real data); any other leaf costs its misfit to the expected value scaled
- * by the ratio the centre stands for, less its own dead zone. */
-static double ratio_of(double c)
+/* A segment's log-likelihood ratio in noise units: divided by its dispersion. */
+static double score(const struct state *s, double v, double e, double e2)
 {
-    return c > -2 + 1e-12 ? (2 - c) / (2 + c) : 1e12;
+    double disp = s->phi + (e > TINY ? s->sigma * s->sigma * e2 / e : 0);
+    return log_lr(v, e) / disp;
 }
 
-/* The misfit of leaf i to its expected value scaled by r, capped, less its dead zone. */
-static inline double misfit(const struct state *s, size_t i, double r)
+static double log_ratio(double v, double e)
 {
-    double a = fabs(s->v[i] - r * s->f[i]);
-    double cap = MISFIT_CAP * (s->f[i] > s->v[i] ? s->f[i] : s->v[i]);
-    a = (a < cap ? a : cap) - s->tau[i];
-    return a > 0 ? a : 0.0;
-}
-
-static double loss_under(const struct state *s, size_t i, double c)
-{
-    if (s->d[i] * c > 0 && s->excess[i] > 0)
-        return 0;
-    return misfit(s, i, ratio_of(c));
+    return log((v + HALF_COUNT) / (e + HALF_COUNT));
 }
 
 static int check_cube(const struct loc_cube *c, struct err *e)
@@ -138,17 +128,11 @@ static int check_cube(const struct loc_cube *c, struct err *e)
 
 /* ---- leaves and noise ---- */
 
-struct keyed {
-    double key;
-    uint32_t i;
-};
-
-static int cmp_keyed(const void *a, const void *b)
+static int cmp_double(const void *a, const void *b)
 {
-    const struct keyed *x = a, *y = b;
-    return x->key < y->key ? -1 : x->key > y->key ? 1 : (x->i > y->i) - (x->i < y->i);
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
 }
-
 
 static void load_leaves(struct state *s)
 {
@@ -157,7 +141,6 @@ static void load_leaves(struct state *s)
     s->leaf = xmallocarray(cap, sizeof(*s->leaf));
     s->f = xmallocarray(cap, sizeof(double));
     s->v = xmallocarray(cap, sizeof(double));
-    s->d = xmallocarray(cap, sizeof(double));
     for (size_t i = 0; i < c->n_leaves; i++) {
         double f = c->expected[i], v = c->real[i];
         if (f + v <= 0)
@@ -165,72 +148,65 @@ static void load_leaves(struct state *s)
         s->leaf[s->n] = (uint32_t)i;
         s->f[s->n] = f;
         s->v[s->n] = v;
-        s->d[s->n] = 2 * (f - v) / (f + v);
         s->n++;
     }
 }
 
-/* The share of the leaves outside skip whose deviation lies within the half-normal median
- * under the noise model (sigma, phi). */
-static double share_within(const struct state *s, double sigma, double phi, const bool *skip)
+/* phi: the dispersion of a count that puts half the leaves outside skip (and expected at
+ * min_e at least) within the median of chi^2; at least 1 (Poisson), and 1 with fewer than
+ * MIN_FIT_LEAVES leaves. */
+static double fit_phi(const struct state *s, const bool *skip, double min_e)
+{
+    double *r = xmallocarray(s->n, sizeof(double));
+    size_t m = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        double d = s->v[i] - s->f[i];
+        if ((skip && skip[i]) || s->f[i] < min_e)
+            continue;
+        r[m++] = d * d / (s->f[i] > TINY ? s->f[i] : TINY);
+    }
+    if (m < MIN_FIT_LEAVES) {
+        free(r);
+        return 1;
+    }
+    qsort(r, m, sizeof(double), cmp_double);
+    double phi = r[m / 2] / CHI2_MEDIAN;
+    free(r);
+    return phi > 1 ? phi : 1;
+}
+
+/* The share of the leaves outside skip within the median of chi^2 for relative noise sigma on
+ * top of a count's. */
+static double share_within(const struct state *s, double sigma, const bool *skip)
 {
     double in = 0, total = 0;
     for (size_t i = 0; i < s->n; i++) {
         if (skip[i])
             continue;
+        double d = s->v[i] - s->f[i];
         total++;
-        if (fabs(s->v[i] - s->f[i]) <=
-            HALF_NORMAL_MEDIAN * sqrt(sigma * sigma * s->f[i] * s->f[i] + phi * s->f[i]))
+        if (d * d <= CHI2_MEDIAN * (s->phi * s->f[i] + sigma * sigma * s->f[i] * s->f[i]))
             in++;
     }
-    return total > 0 ? in / total : 1;
+    return total >= MIN_FIT_LEAVES ? in / total : 1;
 }
 
-/* The smallest x in [lo, hi] at which half the leaves outside skip lie within the
- * half-normal median, x being sigma (fit_phi false) or phi; lo when already there.
- * Bisection: the share grows with either. */
-static double fit(const struct state *s, bool fit_phi, double other, double lo, double hi,
-                  const bool *skip)
+/* sigma: the smallest relative noise that puts half the leaves outside skip within the median
+ * (bisection: the share grows with sigma); 0 when already there or with fewer than
+ * MIN_FIT_LEAVES leaves. */
+static double fit_sigma(const struct state *s, const bool *skip)
 {
-    double sigma = fit_phi ? other : lo, phi = fit_phi ? lo : other;
-    if (share_within(s, sigma, phi, skip) >= 0.5)
-        return lo;
+    double lo = 0, hi = SIGMA_MAX;
+    if (share_within(s, 0, skip) >= 0.5)
+        return 0;
     for (int it = 0; it < 40; it++) {
         double mid = (lo + hi) / 2;
-        bool in = fit_phi ? share_within(s, sigma, mid, skip) >= 0.5
-                          : share_within(s, mid, phi, skip) >= 0.5;
-        if (in)
+        if (share_within(s, mid, skip) >= 0.5)
             hi = mid;
         else
             lo = mid;
     }
     return hi;
-}
-
-/* Sets the noise of every leaf for (sigma, phi), and the whole deviation L0. */
-static void set_noise(struct state *s, double sigma, double phi)
-{
-    s->sigma = sigma;
-    s->phi = phi;
-    s->min_center = fmin(MIN_CENTER * sigma, MAX_MIN_CENTER);
-    s->min_gain = fmin(MIN_GAIN + GAIN_PER_NOISE * sigma, MAX_MIN_GAIN);
-    s->l0 = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        s->var[i] = sigma * sigma * s->f[i] * s->f[i] + phi * s->f[i];
-        s->tau[i] = DEAD_ZONE * sqrt(s->var[i]);
-        s->excess[i] = loss_normal(s, i);
-        s->l0 += s->excess[i];
-    }
-}
-
-/* True when some leaf moves beyond the noise. */
-static bool any_deviation(const struct state *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        if (fabs(s->d[i]) >= s->min_center && loss_normal(s, i) > 0 &&
-            fabs(s->v[i] - s->f[i]) >= MIN_Z * sqrt(s->var[i]))
-            return true;
-    return false;
 }
 
 /* ---- cuboids and their segments ---- */
@@ -279,17 +255,8 @@ static bool same_key(const uint32_t *x, const uint32_t *y, uint32_t mask)
     return true;
 }
 
-static void alloc_groups(struct cuboid *k)
-{
-    size_t n = k->n_groups ? k->n_groups : 1;
-    k->center = xmallocarray(n, sizeof(double));
-    k->delta = xcalloc(n, sizeof(double));
-    k->sum_f = xcalloc(n, sizeof(double));
-    k->sum_f2 = xcalloc(n, sizeof(double));
-}
-
 /* Numbers the segments of cuboid k that hold active leaves (open addressing on the codes of
- * its attributes) and sums their values. */
+ * its attributes). */
 static void group_cuboid(struct state *s, struct cuboid *k, uint32_t *table, size_t t_size)
 {
     const struct loc_cube *c = s->c;
@@ -315,64 +282,6 @@ static void group_cuboid(struct state *s, struct cuboid *k, uint32_t *table, siz
         }
         k->gid[i] = g;
     }
-    alloc_groups(k);
-    for (size_t i = 0; i < s->n; i++) {
-        uint32_t g = k->gid[i];
-        k->delta[g] += s->v[i] - s->f[i];
-        k->sum_f[g] += s->f[i];
-        k->sum_f2[g] += s->f[i] * s->f[i];
-    }
-}
-
-/* Active leaves ordered by score. */
-static uint32_t *order_by_score(const struct state *s)
-{
-    struct keyed *v = xmallocarray(s->n, sizeof(*v));
-    for (size_t i = 0; i < s->n; i++)
-        v[i] = (struct keyed){s->d[i], (uint32_t)i};
-    qsort(v, s->n, sizeof(*v), cmp_keyed);
-    uint32_t *order = xmallocarray(s->n, sizeof(*order));
-    for (size_t i = 0; i < s->n; i++)
-        order[i] = v[i].i;
-    free(v);
-    return order;
-}
-
-/* Writes to center the median score of each segment of k over its leaves outside skip (when
- * given), each weighted by its deviation beyond the noise (s->excess): the typical move of the
- * leaves that did move. A segment where none moved gets 0. A counting sort of the
- * score-ordered leaves by segment keeps them ordered within each segment. */
-static void median_centers(const struct state *s, const struct cuboid *k, const bool *skip,
-                           double *center)
-{
-    uint32_t *start = s->start, *slot = s->slot;
-    memset(start, 0, (k->n_groups + 1) * sizeof(*start));
-    memset(s->mass, 0, k->n_groups * sizeof(double));
-    for (size_t i = 0; i < s->n; i++)
-        if ((!skip || !skip[i]) && s->excess[i] > 0) {
-            start[k->gid[i] + 1]++;
-            s->mass[k->gid[i]] += s->excess[i];
-        }
-    for (size_t g = 0; g < k->n_groups; g++)
-        start[g + 1] += start[g];
-    for (size_t j = 0; j < s->n; j++) {
-        uint32_t i = s->order[j];
-        if ((!skip || !skip[i]) && s->excess[i] > 0)
-            slot[start[k->gid[i]]++] = i;
-    }
-    size_t at = 0; /* start[g] now holds the end of segment g */
-    for (size_t g = 0; g < k->n_groups; g++) {
-        double acc = 0;
-        center[g] = 0;
-        for (; at < start[g]; at++) {
-            acc += s->excess[slot[at]];
-            if (acc >= s->mass[g] / 2) {
-                center[g] = s->d[slot[at]];
-                at = start[g];
-                break;
-            }
-        }
-    }
 }
 
 static void group_all(struct state *s)
@@ -381,9 +290,8 @@ static void group_all(struct state *s)
     while (t_size < 2 * s->n)
         t_size <<= 1;
     uint32_t *table = xmallocarray(t_size, sizeof(*table));
-    for (size_t k = 0; k < s->n_cub; k++) {
+    for (size_t k = 0; k < s->n_cub; k++)
         group_cuboid(s, &s->cub[k], table, t_size);
-    }
     free(table);
 }
 
@@ -392,205 +300,167 @@ static void group_all(struct state *s)
 struct candidate {
     size_t cub;
     uint32_t group;
-    double center, gain;
+    double v, e, e2, score;
 };
 
-static bool admissible(const struct state *s, const struct cuboid *cb, uint32_t g, double center,
-                       double gain)
+/* Sums the leaves not explained yet of every segment of cuboid k into s->g_*. */
+static void sum_groups(struct state *s, const struct cuboid *k)
 {
-    double sd = sqrt(s->sigma * s->sigma * cb->sum_f2[g] + s->phi * cb->sum_f[g]);
-    double agree = s->g_agree[g], against = s->g_against[g];
-    return gain >= s->min_gain * s->l0 && agree >= MIN_PURITY * (agree + against) &&
-           fabs(center) >= s->min_center && fabs(cb->delta[g]) >= MIN_Z * sd &&
-           (fabs(center) >= MIN_EFFECT || gain >= MAJOR_GAIN * s->l0);
-}
-
-/* The gain of every segment of cuboid k against the current residuals; keeps the best
- * admissible one in *best. */
-static void scan_cuboid(struct state *s, size_t k, struct candidate *best)
-{
-    const struct cuboid *cb = &s->cub[k];
-    const double *center = cb->center;
-    if (s->n_picks > 0) { /* centres of the leaves not explained yet */
-        median_centers(s, cb, s->owned, s->step_center);
-        center = s->step_center;
-    }
-    for (size_t g = 0; g < cb->n_groups; g++)
-        s->g_ratio[g] = ratio_of(center[g]);
-    memset(s->g_agree, 0, cb->n_groups * sizeof(double));
-    memset(s->g_against, 0, cb->n_groups * sizeof(double));
+    memset(s->g_v, 0, k->n_groups * sizeof(double));
+    memset(s->g_e, 0, k->n_groups * sizeof(double));
+    memset(s->g_e2, 0, k->n_groups * sizeof(double));
     for (size_t i = 0; i < s->n; i++) {
         if (s->owned[i])
-            continue; /* explained by an earlier pick */
-        uint32_t g = cb->gid[i];
-        bool along = s->d[i] * center[g] > 0 && s->excess[i] > 0;
-        double gain = s->cur[i] - (along ? 0 : misfit(s, i, s->g_ratio[g]));
-        if (gain > 0)
-            s->g_agree[g] += gain;
-        else
-            s->g_against[g] -= gain;
-    }
-    for (uint32_t g = 0; g < cb->n_groups; g++) {
-        double gain = s->g_agree[g] - s->g_against[g];
-        if (gain > best->gain && admissible(s, cb, g, center[g], gain))
-            *best = (struct candidate){k, g, center[g], gain};
+            continue;
+        uint32_t g = k->gid[i];
+        s->g_v[g] += s->v[i];
+        s->g_e[g] += s->f[i];
+        s->g_e2[g] += s->f[i] * s->f[i];
     }
 }
 
-static bool picked(const struct state *s, size_t k, uint32_t g)
+/* The sums of segment g of cuboid k over the leaves not explained yet. */
+static void sum_one(const struct state *s, size_t k, uint32_t g, struct candidate *ret)
 {
-    for (size_t p = 0; p < s->n_picks; p++)
-        if (s->picks[p].cub == k && s->picks[p].group == g)
-            return true;
-    return false;
+    const struct cuboid *cb = &s->cub[k];
+    struct candidate c = {k, g, 0, 0, 0, 0};
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->owned[i] || cb->gid[i] != g)
+            continue;
+        c.v += s->v[i];
+        c.e += s->f[i];
+        c.e2 += s->f[i] * s->f[i];
+    }
+    c.score = score(s, c.v, c.e, c.e2);
+    *ret = c;
+}
+
+static size_t cuboid_of(const struct state *s, uint32_t mask)
+{
+    for (size_t k = 0; k < s->n_cub; k++)
+        if (s->cub[k].mask == mask)
+            return k;
+    return SIZE_MAX;
+}
+
+/* True when the complement (parent minus segment) moved the segment's way, by at least
+ * MOVED_SHARE of its log-ratio and beyond the noise, or holds almost nothing. */
+static bool parent_explains(const struct state *s, const struct candidate *seg,
+                            const struct candidate *par)
+{
+    double cv = par->v - seg->v, ce = par->e - seg->e, ce2 = par->e2 - seg->e2;
+    if (cv < 0)
+        cv = 0;
+    if (ce < 0)
+        ce = 0;
+    if (ce2 < 0)
+        ce2 = 0;
+    if (ce < NEGLIGIBLE * par->e && cv < NEGLIGIBLE * par->v)
+        return true;
+    double ks = log_ratio(seg->v, seg->e), kc = log_ratio(cv, ce);
+    return kc * ks > 0 && fabs(kc) >= MOVED_SHARE * fabs(ks) && score(s, cv, ce, ce2) >= MIN_SCORE;
+}
+
+/* Drops attributes from *c while the parent segment explains as well (parent_explains). */
+static void generalise(const struct state *s, struct candidate *c)
+{
+    bool changed = true;
+    while (changed && s->cub[c->cub].layer > 1) {
+        changed = false;
+        const struct cuboid *cb = &s->cub[c->cub];
+        uint32_t rep = cb->rep[c->group];
+        for (unsigned a = 0; a < s->c->n_attrs && !changed; a++) {
+            if (!((cb->mask >> a) & 1))
+                continue;
+            size_t pk = cuboid_of(s, cb->mask & ~(UINT32_C(1) << a));
+            if (pk == SIZE_MAX)
+                continue;
+            struct candidate par;
+            sum_one(s, pk, s->cub[pk].gid[rep], &par);
+            if (parent_explains(s, c, &par)) {
+                par.score = c->score; /* the evidence stays the segment's best */
+                *c = par;
+                changed = true;
+            }
+        }
+    }
 }
 
 static void apply_pick(struct state *s, const struct candidate *b)
 {
     const struct cuboid *cb = &s->cub[b->cub];
-    double center = b->center;
-    for (size_t i = 0; i < s->n; i++) {
-        if (cb->gid[i] != b->group || s->owned[i])
-            continue;
-        s->cur[i] = loss_under(s, i, center);
-        s->owned[i] = true;
-    }
-    s->picks[s->n_picks++] = (struct pick){b->cub, b->group, center};
+    for (size_t i = 0; i < s->n; i++)
+        if (cb->gid[i] == b->group)
+            s->owned[i] = true;
+    s->picks[s->n_picks++] = (struct pick){b->cub, b->group, b->v, b->e};
 }
 
-static void greedy(struct state *s)
+/* The segment of highest score over the cuboids that fix none of the attributes in banned;
+ * score -1 when there is none. */
+static struct candidate best_segment(struct state *s, uint32_t banned)
 {
-    s->n_picks = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        s->cur[i] = loss_normal(s, i);
-        s->owned[i] = false;
+    struct candidate best = {0, 0, 0, 0, 0, -1};
+    for (size_t k = 0; k < s->n_cub; k++) {
+        const struct cuboid *cb = &s->cub[k];
+        if (cb->mask & banned)
+            continue;
+        sum_groups(s, cb);
+        for (uint32_t g = 0; g < cb->n_groups; g++) {
+            if (s->g_v[g] + s->g_e[g] <= 0)
+                continue;
+            double sc = score(s, s->g_v[g], s->g_e[g], s->g_e2[g]);
+            if (sc > best.score)
+                best = (struct candidate){k, g, s->g_v[g], s->g_e[g], s->g_e2[g], sc};
+        }
     }
+    return best;
+}
+
+/* True when a one-attribute segment is explained as well by the whole cube: the rest of the
+ * cube moved the same way (parent_explains). */
+static bool whole_explains(const struct state *s, const struct candidate *c)
+{
+    if (s->cub[c->cub].layer != 1)
+        return false;
+    struct candidate all = {0, 0, 0, 0, 0, 0};
+    for (size_t i = 0; i < s->n; i++) {
+        all.v += s->v[i];
+        all.e += s->f[i];
+        all.e2 += s->f[i] * s->f[i];
+    }
+    return parent_explains(s, c, &all);
+}
+
+/* One search for the noise (phi, sigma), over the cuboids that fix no attribute of banned. */
+static void search(struct state *s, double sigma, uint32_t banned)
+{
+    s->sigma = sigma;
+    s->n_picks = 0;
+    s->total = 0;
+    s->spread = 0;
+    memset(s->owned, 0, s->n * sizeof(bool));
+    double first = 0;
     while (s->n_picks < s->max_picks) {
-        struct candidate best = {0, 0, 0, 0};
-        for (size_t k = 0; k < s->n_cub; k++)
-            scan_cuboid(s, k, &best);
-        if (best.gain <= 0 || picked(s, best.cub, best.group))
+        struct candidate best = best_segment(s, banned);
+        if (s->n_picks == 0)
+            first = best.score;
+        if (best.score < (s->n_picks ? MIN_SCORE : s->min_first) || best.score < MIN_REL * first)
             break;
+        if (s->n_picks == 0 && whole_explains(s, &best))
+            s->spread = s->cub[best.cub].mask;
+        generalise(s, &best);
+        s->total += score(s, best.v, best.e, best.e2) - MIN_SCORE;
         apply_pick(s, &best);
     }
 }
 
-/* ---- pruning ---- */
-
-/* The residual of active leaf i under the picks, leaving out pick skip (SIZE_MAX: none);
- * *ret_by is the pick that explains it best (SIZE_MAX: none). */
-static double residual(const struct state *s, size_t i, size_t skip, size_t *ret_by)
-{
-    double best = loss_normal(s, i);
-    bool covered = false;
-    size_t by = SIZE_MAX;
-    for (size_t p = 0; p < s->n_picks; p++) {
-        const struct pick *pk = &s->picks[p];
-        if (p == skip || s->cub[pk->cub].gid[i] != pk->group)
-            continue;
-        double r = loss_under(s, i, pk->center);
-        if (!covered || r < best) {
-            best = r;
-            by = p;
-        }
-        covered = true;
-    }
-    *ret_by = by;
-    return best;
-}
-
-static double total_loss(const struct state *s, size_t skip)
-{
-    double sum = 0;
-    size_t by;
-    for (size_t i = 0; i < s->n; i++)
-        sum += residual(s, i, skip, &by);
-    return sum;
-}
-
-/* Drops the least useful pick while removing it costs less than MIN_GAIN of the deviation. */
-static void prune(struct state *s)
-{
-    while (s->n_picks > 0) {
-        double base = total_loss(s, SIZE_MAX), least = INFINITY;
-        size_t worst = 0;
-        for (size_t p = 0; p < s->n_picks; p++) {
-            double cost = total_loss(s, p) - base;
-            if (cost < least) {
-                least = cost;
-                worst = p;
-            }
-        }
-        if (least >= s->min_gain * s->l0)
-            return;
-        memmove(&s->picks[worst], &s->picks[worst + 1],
-                (s->n_picks - worst - 1) * sizeof(*s->picks));
-        s->n_picks--;
-    }
-}
-
-/* One search for the noise model (sigma, phi); false when nothing moves beyond the noise. */
-static bool search(struct state *s, double sigma, double phi)
-{
-    set_noise(s, sigma, phi);
-    s->n_picks = 0;
-    if (s->l0 <= 0 || !any_deviation(s))
-        return false;
-    for (size_t k = 0; k < s->n_cub; k++)
-        median_centers(s, &s->cub[k], NULL, s->cub[k].center);
-    greedy(s);
-    prune(s);
-    return true;
-}
-
-/* The leaves outside the picks, by expected value, smallest first; *ret_mass is their sum. */
-static struct keyed *outside_by_size(const struct state *s, size_t *ret_n, double *ret_mass)
-{
-    struct keyed *v = xmallocarray(s->n ? s->n : 1, sizeof(*v));
-    size_t n = 0;
-    double mass = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        bool under = false;
-        for (size_t p = 0; p < s->n_picks && !under; p++)
-            under = s->cub[s->picks[p].cub].gid[i] == s->picks[p].group;
-        if (!under) {
-            v[n++] = (struct keyed){s->f[i], (uint32_t)i};
-            mass += s->f[i];
-        }
-    }
-    qsort(v, n, sizeof(*v), cmp_keyed);
-    *ret_n = n;
-    *ret_mass = mass;
-    return v;
-}
-
-/* Leaves only the lower (small) or upper (big) half of the expected mass of v unmarked in
- * s->owned. */
-static void keep_half(struct state *s, const struct keyed *v, size_t n, double mass, bool big)
+/* True when some leaf alone moved beyond the noise. */
+static bool any_deviation(const struct state *s)
 {
     for (size_t i = 0; i < s->n; i++)
-        s->owned[i] = true;
-    double acc = 0;
-    for (size_t j = 0; j < n && acc < mass / 2; j++) {
-        const struct keyed *k = &v[big ? n - 1 - j : j];
-        s->owned[k->i] = false;
-        acc += k->key;
-    }
-}
-
-/* Refits the noise outside the current picks: sigma on the big leaves (where a relative
- * error shows), then phi on the small ones (where a count's does). */
-static void refit_noise(struct state *s, double *ret_sigma, double *ret_phi)
-{
-    size_t n;
-    double mass;
-    struct keyed *v = outside_by_size(s, &n, &mass);
-    keep_half(s, v, n, mass, true);
-    double sigma = fit(s, false, 1, 0, SIGMA_MAX, s->owned);
-    keep_half(s, v, n, mass, false);
-    *ret_phi = fit(s, true, sigma, 1, PHI_MAX, s->owned);
-    *ret_sigma = sigma;
-    free(v);
+        if (score(s, s->v[i], s->f[i], s->f[i] * s->f[i]) >= s->min_first)
+            return true;
+    return false;
 }
 
 /* ---- the answer ---- */
@@ -601,41 +471,37 @@ static int cmp_cause(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
-static void fill_cause(const struct state *s, size_t p, struct loc_cause *lc)
-{
-    const struct loc_cube *c = s->c;
-    const struct cuboid *cb = &s->cub[s->picks[p].cub];
-    const uint32_t *codes = c->codes + (size_t)s->leaf[cb->rep[s->picks[p].group]] * c->n_attrs;
-    lc->values = xmallocarray(c->n_attrs, sizeof(uint32_t));
-    for (size_t a = 0; a < c->n_attrs; a++)
-        lc->values[a] = (cb->mask >> a) & 1 ? codes[a] : LOC_ANY;
-    lc->layer = cb->layer;
-}
-
 static void fill_result(const struct state *s, struct loc_result *r)
 {
+    const struct loc_cube *c = s->c;
+    double total = 0;
+    for (size_t i = 0; i < s->n; i++)
+        total += log_lr(s->v[i], s->f[i]);
     r->causes = xcalloc(s->n_picks ? s->n_picks : 1, sizeof(*r->causes));
     r->n = s->n_picks;
-    for (size_t p = 0; p < s->n_picks; p++)
-        fill_cause(s, p, &r->causes[p]);
-    for (size_t i = 0; i < s->n; i++) {
-        size_t by;
-        double res = residual(s, i, SIZE_MAX, &by);
-        for (size_t p = 0; p < s->n_picks; p++) {
-            if (s->cub[s->picks[p].cub].gid[i] != s->picks[p].group)
+    for (size_t p = 0; p < s->n_picks; p++) {
+        const struct pick *pk = &s->picks[p];
+        const struct cuboid *cb = &s->cub[pk->cub];
+        const uint32_t *codes = c->codes + (size_t)s->leaf[cb->rep[pk->group]] * c->n_attrs;
+        struct loc_cause *lc = &r->causes[p];
+        lc->values = xmallocarray(c->n_attrs, sizeof(uint32_t));
+        for (size_t a = 0; a < c->n_attrs; a++)
+            lc->values[a] = (cb->mask >> a) & 1 ? codes[a] : LOC_ANY;
+        lc->layer = cb->layer;
+        for (size_t i = 0; i < s->n; i++) {
+            if (cb->gid[i] != pk->group)
                 continue;
-            r->causes[p].real += s->v[i];
-            r->causes[p].expected += s->f[i];
-            r->causes[p].leaves++;
+            lc->real += s->v[i];
+            lc->expected += s->f[i];
+            lc->leaves++;
         }
-        if (by != SIZE_MAX && s->l0 > 0)
-            r->causes[by].share += (loss_normal(s, i) - res) / s->l0;
+        lc->share = total > 0 ? log_lr(pk->v, pk->e) / total : 0;
+        if (lc->share > 1)
+            lc->share = 1;
+        r->explained += lc->share;
     }
-    for (size_t p = 0; p < r->n; p++) {
-        if (r->causes[p].share < 0)
-            r->causes[p].share = 0;
-        r->explained += r->causes[p].share;
-    }
+    if (r->explained > 1)
+        r->explained = 1;
     qsort(r->causes, r->n, sizeof(*r->causes), cmp_cause);
     r->noise = s->sigma;
 }
@@ -643,21 +509,16 @@ static void fill_result(const struct state *s, struct loc_result *r)
 static void state_init(struct state *s, unsigned max_layer, unsigned max_causes)
 {
     size_t n = s->n ? s->n : 1;
-    s->order = order_by_score(s);
-    s->start = xmallocarray(n + 1, sizeof(uint32_t));
-    s->slot = xmallocarray(n, sizeof(uint32_t));
-    s->mass = xmallocarray(n, sizeof(double));
-    s->step_center = xmallocarray(n, sizeof(double));
     list_cuboids(s, max_layer);
     group_all(s);
-    s->tau = xmallocarray(n, sizeof(double));
-    s->excess = xmallocarray(n, sizeof(double));
-    s->var = xmallocarray(n, sizeof(double));
-    s->cur = xmallocarray(n, sizeof(double));
+    double segments = 0;
+    for (size_t k = 0; k < s->n_cub; k++)
+        segments += (double)s->cub[k].n_groups;
+    s->min_first = fmin(FIRST_BASE + log(segments > 1 ? segments : 1), MIN_SCORE);
     s->owned = xmallocarray(n, sizeof(bool));
-    s->g_ratio = xmallocarray(n, sizeof(double));
-    s->g_agree = xmallocarray(n, sizeof(double));
-    s->g_against = xmallocarray(n, sizeof(double));
+    s->g_v = xmallocarray(n, sizeof(double));
+    s->g_e = xmallocarray(n, sizeof(double));
+    s->g_e2 = xmallocarray(n, sizeof(double));
     s->max_picks = max_causes;
     s->picks = xmallocarray(max_causes, sizeof(*s->picks));
 }
@@ -667,30 +528,16 @@ static void state_release(struct state *s)
     for (size_t k = 0; k < s->n_cub; k++) {
         free(s->cub[k].gid);
         free(s->cub[k].rep);
-        free(s->cub[k].center);
-        free(s->cub[k].delta);
-        free(s->cub[k].sum_f);
-        free(s->cub[k].sum_f2);
     }
     free(s->cub);
     free(s->leaf);
     free(s->f);
     free(s->v);
-    free(s->d);
-    free(s->tau);
-    free(s->excess);
-    free(s->var);
-    free(s->cur);
     free(s->owned);
-    free(s->g_ratio);
-    free(s->g_agree);
-    free(s->g_against);
+    free(s->g_v);
+    free(s->g_e);
+    free(s->g_e2);
     free(s->picks);
-    free(s->order);
-    free(s->start);
-    free(s->slot);
-    free(s->mass);
-    free(s->step_center);
 }
 
 int localize(const struct loc_cube *c, const struct loc_options *o, struct loc_result *ret,
@@ -709,19 +556,30 @@ int localize(const struct loc_cube *c, const struct loc_options *o, struct loc_r
     if (s.n > 0) {
         state_init(&s, o && o->max_layer ? o->max_layer : LOC_MAX_ATTRS,
                    o && o->max_causes ? o->max_causes : DEFAULT_MAX_CAUSES);
-        memset(s.owned, 0, s.n * sizeof(bool));
-        double sigma = fit(&s, false, 1, 0, SIGMA_MAX, s.owned), phi = 1;
-        bool moved = search(&s, sigma, phi);
-        if (moved && s.n_picks > 0) {
-            refit_noise(&s, &sigma, &phi);
-            if (sigma > REFIT_RATIO * s.sigma || phi > REFIT_RATIO)
-                moved = search(&s, sigma, phi);
+        s.phi = fit_phi(&s, NULL, 0);
+        search(&s, 0, 0);
+        double phi0 = s.phi;
+        s.phi = fmax(phi0, fit_phi(&s, s.owned, PHI_MIN_EXPECTED)); /* outside that answer */
+        double sigma = fit_sigma(&s, s.owned); /* on the leaves outside the first answer */
+        if (sigma > 0 || s.phi > phi0)
+            search(&s, sigma, 0);
+        if (s.spread) { /* its attribute does not separate the deviation: try without it */
+            struct pick *keep = xmallocarray(s.max_picks, sizeof(*keep));
+            memcpy(keep, s.picks, s.n_picks * sizeof(*keep));
+            size_t n_keep = s.n_picks;
+            double total = s.total;
+            search(&s, s.sigma, s.spread);
+            if (s.n_picks == 0 || s.total <= total) {
+                memcpy(s.picks, keep, n_keep * sizeof(*keep));
+                s.n_picks = n_keep;
+            }
+            free(keep);
         }
-        r.noise = s.sigma;
-        if (moved) {
-            fill_result(&s, &r);
-            r.status = r.n ? LOC_FOUND : LOC_NO_EXPLANATION;
-        }
+        fill_result(&s, &r);
+        if (r.n)
+            r.status = LOC_FOUND;
+        else if (any_deviation(&s))
+            r.status = LOC_NO_EXPLANATION;
     }
     state_release(&s);
     *ret = r;

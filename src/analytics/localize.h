@@ -6,15 +6,17 @@
  * of the real values from the expected ones, searching every combination of attributes, not
  * one dimension at a time. The method (docs/localize.md) in short:
  *
- *  - each leaf's deviation |v - f| is measured beyond a dead zone of its own noise, modelled as
- *    a relative error on top of an overdispersed count's, both fitted on the cube itself;
- *  - a segment explains the leaves under it that moved beyond the noise in its direction
- *    (up or down: anomalies may be two-sided) and is charged for those that did not, at the
- *    typical ratio of its moved leaves (HotSpot's and Squeeze's ripple effect, as a penalty);
- *  - segments are chosen greedily by how much of the remaining deviation they explain
- *    (Adtributor's explanatory power, on leaves), among those that are pure (RiskLoc's risk),
- *    significant against the noise and not negligible; the leaves of a chosen segment are
- *    removed (RiskLoc), and segments the others make redundant are dropped at the end.
+ *  - a segment is scored by the Poisson log-likelihood ratio of its summed real value V against
+ *    its summed expected value E ("it moved by V / E" against "it did not"), divided by a
+ *    dispersion fitted on the cube: an overdispersed count's noise plus a relative error.
+ *    Leaves that did not move lower a segment's score, and so do moved leaves it leaves out,
+ *    so the best segment has the granularity of the cause;
+ *  - the best segment of every cuboid is taken, then generalised: an attribute is dropped while
+ *    the rest of the parent moved the same way (not necessarily by as much) or holds almost
+ *    nothing; its leaves are then explained and the search goes on (RiskLoc's removal) while
+ *    the best score is significant and not negligible against the first;
+ *  - when the first segment fixes one attribute whose other values moved too, the search runs
+ *    again without that attribute and the better-scoring answer is kept.
  *
  * Pure: arrays in, results out, no I/O. Memory is O(leaves x cuboids searched). */
 #ifndef ANALYTICS_LOCALIZE_H
@@ -57,7 +59,8 @@ struct loc_cause {
     unsigned layer;     /* number of fixed attributes */
     double real;        /* summed over its leaves */
     double expected;
-    double share;       /* part of the whole deviation it explains, 0..1 */
+    double share;       /* its log-likelihood ratio (over the leaves it explains) over the sum
+                           of the leaves': the part of the deviation it explains, 0..1 */
     size_t leaves;      /* leaves with a non-zero value under it */
 };
 
@@ -67,7 +70,7 @@ struct loc_result {
     size_t n;
     double real, expected;    /* the cube's totals */
     double explained;         /* part of the deviation the set explains, 0..1 */
-    double noise;             /* the estimated noise level of the scores */
+    double noise;             /* the fitted relative noise of a leaf (0: counts only) */
 };
 
 /* Localises the deviation of c. Returns ERR_OK with *ret filled (release it with

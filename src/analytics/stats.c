@@ -52,3 +52,8 @@ struct test_result welch_test(double mean_c, double sd_c, double n_c, double mea
     r.valid = true;
     return r;
 }
+
+double z_critical_bonferroni(double alpha, size_t m)
+{
+    return gsl_cdf_ugaussian_Qinv(alpha / (double)(m ? m : 1));
+}

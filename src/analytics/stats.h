@@ -29,4 +29,8 @@ struct test_result two_proportion_test(double x_c, double n_c, double x_t, doubl
 struct test_result welch_test(double mean_c, double sd_c, double n_c, double mean_t, double sd_t,
                               double n_t);
 
+/* The one-sided z threshold that keeps the family-wise error rate at alpha over m tests
+ * (Bonferroni): the upper alpha / m quantile of N(0, 1). */
+double z_critical_bonferroni(double alpha, size_t m);
+
 #endif

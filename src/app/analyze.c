@@ -194,9 +194,16 @@ static int analyze_funnel_steps(struct app *a, struct analysis *an, struct err *
             an->broken = (int)k;
         }
     }
+    if (an->broken >= 0) {
+        an->broken_by = "overall";
+        return ERR_OK;
+    }
+    int rc2 = analyze_segment_steps(a, an, e);
+    if (rc2 < 0)
+        return rc2;
     if (an->broken < 0)
         note(an, "funnel: %s", "no step's conversion dropped significantly (z >= 3) during "
-                               "the incident");
+                               "the incident, in total or in any one segment");
     return ERR_OK;
 }
 

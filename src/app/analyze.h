@@ -127,6 +127,11 @@ struct analysis {
     size_t n_log_lines, n_log_templates; /* lines read in [from, end), templates mined */
     struct an_replay *replays;
     size_t n_replays;
+    /* How the broken step was found: "overall" (its total conversion), "segment" (within
+     * broken_dim=broken_value, analyze_segment_steps), NULL when none broke. */
+    const char *broken_by;
+    char broken_dim[128], broken_value[128];
+    double broken_z, broken_z_crit; /* the segment test's z and threshold */
 };
 
 void analysis_release(struct analysis *an);
@@ -162,6 +167,14 @@ int analyze_likelihood(double score);
 /* ---- parts (analyze_where.c, analyze_changes.c) ---- */
 
 int analyze_where(struct app *a, struct analysis *an, struct err *e);
+/* The text properties with 2 .. ANALYZE_MAX_DIM_VALUES distinct values in the window (at most
+ * ANALYZE_MAX_DIMS), the dimensions of "where". */
+int analyze_pick_dims(struct app *a, const struct analysis *an, struct strlist *dims,
+                      struct err *e);
+/* When no step's overall conversion dropped significantly: the step whose conversion dropped
+ * most significantly within one segment (dimension=value), against a Bonferroni-corrected
+ * threshold, becomes the broken step (analyze_segstep.c). */
+int analyze_segment_steps(struct app *a, struct analysis *an, struct err *e);
 /* Baselines, change points (PELT and BOCPD) and what moved first (analyze_series.c). */
 int analyze_changepoints(struct app *a, struct analysis *an, int64_t bucket, struct err *e);
 int analyze_changes(struct app *a, struct analysis *an, struct err *e);

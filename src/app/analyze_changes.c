@@ -152,6 +152,7 @@ void analyze_findings(struct analysis *an)
                  *seg ? " for " : "", seg, series, hhmm);
         json_t *ev = json_pack("{s:s, s:o, s:o, s:f}", "series", series, "segment",
                                segment_json(cause), "change", change_json(c), "step_drop", drop);
+        analyze_evidence_logs(an, ev, c->service, c->overlap >= 0.5 ? cause : NULL);
         add_finding(an, "change", text, c->score * share * drop, cause ? share : NAN, ev);
         free(seg);
     }
@@ -164,6 +165,7 @@ void analyze_findings(struct analysis *an)
                  100 * s->during, *seg ? seg : "the whole population", 100 * cause->share);
         json_t *ev = json_pack("{s:s, s:o, s:n, s:f}", "series", series, "segment",
                                segment_json(cause), "change", "step_drop", drop);
+        analyze_evidence_logs(an, ev, NULL, cause);
         add_finding(an, "segment", text, SEGMENT_WEIGHT * cause->share * drop, cause->share, ev);
         free(seg);
     }
@@ -175,5 +177,10 @@ void analyze_findings(struct analysis *an)
                                "step_drop", drop);
         add_finding(an, "step", text, SEGMENT_WEIGHT * NO_SHARE * drop, NAN, ev);
     }
+    char log_text[700];
+    double log_score;
+    json_t *log_ev;
+    if (analyze_log_finding(an, drop, log_text, sizeof(log_text), &log_score, &log_ev))
+        add_finding(an, "log", log_text, log_score, NAN, log_ev);
     qsort(an->findings, an->n_findings, sizeof(*an->findings), by_finding);
 }

@@ -19,7 +19,7 @@
 #define SHRINK_WEIGHT 10.0 /* a leaf's conversion before counts as this many extra trials */
 
 /* The text properties with 2 .. ANALYZE_MAX_DIM_VALUES distinct values in the window. */
-static int pick_dims(struct app *a, const struct analysis *an, struct strlist *dims,
+int analyze_pick_dims(struct app *a, const struct analysis *an, struct strlist *dims,
                      struct err *e)
 {
     struct field_info *fields = NULL;
@@ -130,7 +130,7 @@ int analyze_where(struct app *a, struct analysis *an, struct err *e)
         goto done;
     }
     const struct an_step *s = &an->steps[an->broken];
-    if ((rc = pick_dims(a, an, &dims, e)) < 0)
+    if ((rc = analyze_pick_dims(a, an, &dims, e)) < 0)
         goto done;
     if (dims.n == 0) {
         strlist_push(&an->notes, "where: no text property with 2 to 50 distinct values");

@@ -135,19 +135,42 @@ static void mark_change_points(struct chart_panels *p, const struct chart_series
     cp_result_release(&cr);
 }
 
-static void mark_changes(struct chart_panels *p, const struct analysis *an)
+static void add_change_marker(struct chart_panels *p, const char *id, const char *kind,
+                              int64_t at)
+{
+    char label[160];
+    snprintf(label, sizeof(label), "%s %s", id, kind);
+    p->markers = xreallocarray(p->markers, p->n_markers + 1, sizeof(*p->markers));
+    p->markers[p->n_markers++] = (struct chart_marker){MARK_CHANGE, at, xstrdup(label), NULL};
+}
+
+/* The diagnosis's best-ranked changes that fall in the window. */
+static void mark_ranked_changes(struct chart_panels *p, const struct analysis *an)
 {
     for (size_t i = 0, k = 0; i < an->n_changes && k < CHARTS_MAX_CHANGES; i++) {
         const struct an_change *ch = &an->changes[i];
-        if (ch->at < p->from || ch->at >= p->to)
-            continue;
-        char label[160];
-        snprintf(label, sizeof(label), "%s %s", ch->id, ch->kind);
-        p->markers = xreallocarray(p->markers, p->n_markers + 1, sizeof(*p->markers));
-        p->markers[p->n_markers++] = (struct chart_marker){MARK_CHANGE, ch->at, xstrdup(label),
-                                                           NULL};
-        k++;
+        if (ch->at >= p->from && ch->at < p->to) {
+            add_change_marker(p, ch->id, ch->kind, ch->at);
+            k++;
+        }
     }
+}
+
+/* Without a diagnosis (chart KEY SERIES...): the changes of the look-back window before the
+ * incident up to its end, the latest first, as the diagnosis considers them. */
+static int mark_recent_changes(struct app *a, struct chart_panels *p, struct err *e)
+{
+    struct change_info *list = NULL;
+    size_t n = 0;
+    int rc = store_changes_between(a->store, p->shade_from - ANALYZE_LOOKBACK_MS, p->shade_to,
+                                   &list, &n, e);
+    for (size_t i = n, k = 0; rc == ERR_OK && i-- > 0 && k < CHARTS_MAX_CHANGES;)
+        if (strcmp(list[i].kind, "incident-response") != 0 && list[i].ts >= p->from) {
+            add_change_marker(p, list[i].id, list[i].kind, list[i].ts);
+            k++;
+        }
+    change_infos_free(list, n);
+    return rc;
 }
 
 static int add_panel(struct app *a, struct chart_set *c, const char *name, const char *expr,
@@ -358,6 +381,25 @@ static void fill_segments(struct chart_set *c, const struct analysis *an)
     }
 }
 
+/* The incident's [started, end): end is mitigation, else resolution, else now (as analyze). */
+static int incident_span(struct app *a, const char *key, int64_t *ret_started, int64_t *ret_end,
+                         struct err *e)
+{
+    struct incident inc;
+    incident_init(&inc);
+    int rc = app_incident_get(a, key, &inc, e);
+    if (rc == ERR_OK) {
+        *ret_started = inc.times[T_STARTED];
+        *ret_end = inc.times[T_MITIGATED] != TIME_UNSET ? inc.times[T_MITIGATED]
+                   : inc.times[T_RESOLVED] != TIME_UNSET ? inc.times[T_RESOLVED]
+                                                         : a->now;
+        if (*ret_end <= *ret_started)
+            *ret_end = *ret_started + MS_PER_MINUTE;
+    }
+    incident_release(&inc);
+    return rc;
+}
+
 int app_charts_gather(struct app *a, const char *key, const char *const *exprs, size_t n_exprs,
                       struct chart_set *ret, struct err *e)
 {
@@ -366,25 +408,27 @@ int app_charts_gather(struct app *a, const char *key, const char *const *exprs, 
     struct analysis an;
     memset(&an, 0, sizeof(an));
     struct strlist metrics = {0};
+    int64_t started = 0, end = 0;
+    int rc = incident_span(a, key, &started, &end, e);
+    /* The whole diagnosis only for the report's charts: `chart` needs none of it. */
     struct analyze_request rq = {key, NULL, NULL, NULL, true};
-    int rc = app_analyze(a, &rq, &an, e);
-    if (rc < 0)
+    if (rc < 0 || (!exprs && (rc = app_analyze(a, &rq, &an, e)) < 0))
         return rc;
     if ((rc = store_metric_names(a->store, &metrics, e)) < 0)
         goto done;
-    int64_t margin = 2 * (an.end - an.started);
+    int64_t margin = 2 * (end - started);
     if (margin < MIN_MARGIN_MS)
         margin = MIN_MARGIN_MS;
-    int64_t bucket = charts_bucket_for(an.end - an.started + 2 * margin, CHARTS_TARGET_BUCKETS);
+    int64_t bucket = charts_bucket_for(end - started + 2 * margin, CHARTS_TARGET_BUCKETS);
     struct chart_panels *p = &c.panels;
     p->title = xstrdup(exprs ? "Series around the incident" : "Key metrics around the incident");
     /* On a whole hour (or bucket), so that every series and the heatmap, whatever their
      * bucket, start on the axis's first tick. */
     int64_t align = bucket > MS_PER_HOUR ? bucket : MS_PER_HOUR;
-    p->from = (an.started - margin) / align * align;
-    p->to = an.end + margin;
-    p->shade_from = an.started;
-    p->shade_to = an.end;
+    p->from = (started - margin) / align * align;
+    p->to = end + margin;
+    p->shade_from = started;
+    p->shade_to = end;
     if (exprs) {
         for (size_t i = 0; i < n_exprs; i++) {
             char *expr = series_expr(&metrics, exprs[i]);
@@ -393,18 +437,20 @@ int app_charts_gather(struct app *a, const char *key, const char *const *exprs, 
             if (rc < 0)
                 goto done;
         }
+        if ((rc = mark_recent_changes(a, p, e)) < 0)
+            goto done;
     } else {
         if ((rc = default_panels(a, &c, &an, &metrics, bucket, e)) < 0)
             goto done;
-        fill_periods(&c, an.started, an.end);
-        if ((rc = fill_heatmap(a, &c, an.started, an.end, e)) < 0)
+        fill_periods(&c, started, end);
+        if ((rc = fill_heatmap(a, &c, started, end, e)) < 0)
             goto done;
         fill_funnel(&c, &an);
         fill_segments(&c, &an);
         for (size_t i = 0; i < an.notes.n; i++)
             add_note(&c, "%s", an.notes.items[i]);
+        mark_ranked_changes(p, &an);
     }
-    mark_changes(p, &an);
     if (p->n_series == 0)
         add_note(&c, "time panels: %s", "no series with data in the window");
     *ret = c;

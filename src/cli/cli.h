@@ -57,6 +57,10 @@ int cli_dispatch(const char *group, const struct cmd *cmds, size_t n, int argc, 
 /* Writes data to path through a temporary file in the same folder, then renames it; messages
  * name the path. */
 int cli_write_atomic(const char *path, const char *data, size_t len, struct err *e);
+struct buf;
+/* Writes doc to path (cli_write_atomic) or, when path is NULL, to stdout; what names the
+ * document in messages ("report"). */
+int cli_emit(const char *path, const struct buf *doc, const char *what, struct err *e);
 /* True when --out names a folder: it ends with '/' or is an existing directory. */
 bool cli_out_is_dir(const char *path);
 /* Creates the folder path unless it exists. */

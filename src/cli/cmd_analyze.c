@@ -144,9 +144,16 @@ static json_t *analysis_json(const struct analysis *an)
                                                num_or_null(s->drop)));
     }
     json_t *broken = json_null();
-    if (an->broken >= 0)
-        broken = json_pack("{s:s, s:s}", "from", an->steps[an->broken].from, "to",
-                           an->steps[an->broken].to);
+    if (an->broken >= 0) {
+        broken = json_pack("{s:s, s:s, s:s}", "from", an->steps[an->broken].from, "to",
+                           an->steps[an->broken].to, "test", an->broken_by);
+        if (!strcmp(an->broken_by, "segment")) {
+            json_object_set_new(broken, "segment", json_pack("{s:s}", an->broken_dim,
+                                                             an->broken_value));
+            json_object_set_new(broken, "z", json_real(an->broken_z));
+            json_object_set_new(broken, "z_critical", json_real(an->broken_z_crit));
+        }
+    }
     json_object_set_new(o, "funnel", json_pack("{s:o, s:o}", "steps", steps, "broken_step",
                                                broken));
     json_t *cps = json_array();
@@ -230,8 +237,12 @@ static void print_analysis(const struct analysis *an)
             snprintf(before, sizeof(before), "%6.1f%%", 100 * s->before);
         if (!isnan(s->during))
             snprintf(during, sizeof(during), "%6.1f%%", 100 * s->during);
-        printf("  %-20s -> %-20s %s -> %s%s\n", s->from, s->to, before, during,
+        printf("  %-20s -> %-20s %s -> %s%s", s->from, s->to, before, during,
                (int)i == an->broken ? "   <- broken" : "");
+        if ((int)i == an->broken && !strcmp(an->broken_by, "segment"))
+            printf(" in %s=%s (z %.1f >= %.1f, corrected for every segment tested)",
+                   an->broken_dim, an->broken_value, an->broken_z, an->broken_z_crit);
+        printf("\n");
     }
     int64_t lo = an->started - ANALYZE_LEAD_MS;
     printf("\nChange points near the incident (%zu in the whole window)\n", an->n_cps);

@@ -73,10 +73,8 @@ int cmd_chart(int argc, char **argv)
     rc = ERR_OK;
     if (sink_failed(&out))
         rc = err_set(&e, ERR_INTERNAL, "cannot draw the chart (out of memory)");
-    else if (path)
-        rc = cli_write_atomic(path, b.data ? b.data : "", b.len, &e);
-    else if (fwrite(b.data ? b.data : "", 1, b.len, stdout) != b.len)
-        rc = err_set(&e, ERR_IO, "cannot write the chart to stdout");
+    else
+        rc = cli_emit(path, &b, "chart", &e);
     buf_release(&b);
     return cli_finish(&o, a, rc < 0 ? cli_fail(&e) : EXIT_OK);
 }

@@ -102,11 +102,8 @@ static int render(struct app *a, struct report_job *j, struct err *e)
 static int write_out(struct report_job *j, struct err *e)
 {
     const char *data = j->doc.data ? j->doc.data : "";
-    if (!j->out)
-        return fwrite(data, 1, j->doc.len, stdout) == j->doc.len
-                   ? ERR_OK : err_set(e, ERR_IO, "cannot write the report to stdout");
     if (!j->to_dir)
-        return cli_write_atomic(j->out, data, j->doc.len, e);
+        return cli_emit(j->out, &j->doc, "report", e);
     int rc = cli_make_dir(j->out, e);
     for (size_t i = 0; rc == ERR_OK && !strcmp(j->format, "md") && i < j->figs.n; i++) {
         char *p = path_in(j->out, j->figs.figs[i].file);

@@ -78,10 +78,8 @@ int cmd_summary(int argc, char **argv)
     const char *path = opts_value(&o, "out");
     if (rc == ERR_OK && (sink_failed(&mds) || sink_failed(&out)))
         rc = err_set(&e, ERR_INTERNAL, "cannot render the summary (out of memory)");
-    if (rc == ERR_OK && path)
-        rc = cli_write_atomic(path, doc.data ? doc.data : "", doc.len, &e);
-    else if (rc == ERR_OK && fwrite(doc.data ? doc.data : "", 1, doc.len, stdout) != doc.len)
-        rc = err_set(&e, ERR_IO, "cannot write the summary to stdout");
+    if (rc == ERR_OK)
+        rc = cli_emit(path, &doc, "summary", &e);
     buf_release(&md);
     buf_release(&doc);
     return cli_finish(&o, a, rc < 0 ? cli_fail(&e) : EXIT_OK);

@@ -43,10 +43,8 @@ int cmd_export(int argc, char **argv)
     export_json_write(&out, doc);
     if (sink_failed(&out))
         rc = cli_fail(&(struct err){ERR_INTERNAL, 0, 0, "cannot write the export"});
-    else if (path && cli_write_atomic(path, buf_str(&text), text.len, &e) < 0)
+    else if (cli_emit(path, &text, "export", &e) < 0)
         rc = cli_fail(&e);
-    else if (!path)
-        fwrite(buf_str(&text), 1, text.len, stdout);
     rc = rc >= 0 ? rc : EXIT_OK;
 done:
     json_decref(doc);

@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli.h"
 
+#include "core/buf.h"
 #include "core/xalloc.h"
 
 #include <errno.h>
@@ -46,6 +47,16 @@ int cli_write_atomic(const char *path, const char *data, size_t len, struct err 
 done:
     free(tmp);
     return rc;
+}
+
+int cli_emit(const char *path, const struct buf *doc, const char *what, struct err *e)
+{
+    const char *data = doc->data ? doc->data : "";
+    if (path)
+        return cli_write_atomic(path, data, doc->len, e);
+    if (fwrite(data, 1, doc->len, stdout) != doc->len || fflush(stdout) != 0)
+        return err_set(e, ERR_IO, "cannot write the %s to stdout: %s", what, strerror(errno));
+    return ERR_OK;
 }
 
 bool cli_out_is_dir(const char *path)

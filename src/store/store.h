@@ -345,4 +345,19 @@ int store_evidence_file_data(struct store *s, int64_t evidence_id, void **ret_da
 /* Gives the incident row the key INC-<seq>; ERR_CONFLICT when another incident has it. */
 int store_incident_set_seq(struct store *s, int64_t incident_id, int64_t seq, struct err *e);
 
+/* ---- evidence: reading logs back (store_logs_read.c) ---- */
+
+struct log_row {
+    int64_t ts;
+    char *level, *service, *message; /* owned; level and service may be NULL */
+};
+void log_rows_free(struct log_row *list, size_t n);
+/* The log lines with from <= ts < to, in time order (then as ingested), read through the
+ * logs_ts index. At most max lines (0: no limit); *ret_more tells whether lines were left
+ * out. *ret_list (free with log_rows_free) may be NULL when *ret_n is 0. */
+int store_logs_between(struct store *s, int64_t from, int64_t to, size_t max,
+                       struct log_row **ret_list, size_t *ret_n, bool *ret_more, struct err *e);
+/* Whether the store holds any log line at all. */
+int store_logs_any(struct store *s, bool *ret, struct err *e);
+
 #endif

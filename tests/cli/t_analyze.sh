@@ -70,3 +70,17 @@ expect_json '[.baselines[] | select(.series == "http_requests_total")][0] | (.ob
 expect_json '[.change_points[] | select(.method == "both" and .series == "http_error_rate")] | length >= 1'
 expect_json '[.change_points[].method] - ["pelt", "bocpd", "both"] | length == 0'
 end
+
+begin "a step that broke in one segment only is found by the corrected segment test"
+# The first 25 minutes: too few payments for the total conversion to drop significantly.
+hs incident new --title "Early window" --severity SEV2 --started 2026-03-06T14:05:00Z \
+    --mitigated 2026-03-06T14:30:00Z --resolved 2026-03-06T15:34:40Z >/dev/null
+run analyze INC-3 --json
+expect_rc 0
+expect_json '.funnel.broken_step.test == "segment" and .funnel.broken_step.from == "payment_submitted"'
+expect_json '.funnel.broken_step.segment.app_version == "5.2" or .funnel.broken_step.segment.platform == "android"'
+expect_json '.funnel.broken_step.z >= .funnel.broken_step.z_critical and .funnel.broken_step.z_critical > 3'
+run analyze INC-3
+expect_out "<- broken in "
+expect_out "corrected for every segment tested"
+end

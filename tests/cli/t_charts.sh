@@ -4,7 +4,7 @@
 
 export HINDSIGHT_NOW=2026-03-08T00:00:00Z
 hs init >/dev/null
-hs demo generate "$T/data" --scale 2 --days 7 >/dev/null
+hs demo generate "$T/data" --seed 2 --scale 1 --days 7 >/dev/null
 hs ingest events "$T/data/events.jsonl" >/dev/null
 hs ingest metrics "$T/data/metrics.csv" >/dev/null
 hs ingest changes "$T/data/changes.jsonl" >/dev/null

@@ -1,11 +1,14 @@
 /* test_localize.c: the localisation kernel on hand-made cubes with known answers (one cause in
- * one attribute, a two-attribute conjunction, two causes, a two-sided case, no deviation,
- * zero forecasts, malformed input), and the benchmark scorer (app/localize.h) on hand-made
- * sets: exact matching, canonical pairs and numbers, empty sets, malformed segments. */
+ * one attribute, a two-attribute conjunction, an uneven cause named at its coarsest, a segment
+ * whose rest is negligible, a rate rise among sparse counts, causes on one attribute whose union
+ * sits mostly in a value of another, two causes, a two-sided case, no deviation, zero
+ * forecasts, malformed input), and the benchmark scorer (app/localize.h) on hand-made sets:
+ * exact matching, canonical pairs and numbers, empty sets, malformed segments. */
 #include "analytics/localize.h"
 #include "app/localize.h"
 
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,6 +102,84 @@ Test(analytics_localize, two_attribute_conjunction)
     cr_assert_eq(r.n, 1, "got %zu causes", r.n);
     cr_assert(has(&r, 3, 0, 1, 2, 4));
     cr_assert_eq(r.causes[0].layer, 2);
+    loc_result_release(&r);
+}
+
+Test(analytics_localize, uneven_cause_is_named_at_its_coarsest)
+{
+    struct test_cube t;
+    make(&t, 3, CARD3, 100);
+    scale(&t, 1, 2, 0, 0, 4.0); /* b = 2 rises, four-fold where a = 0 ... */
+    for (size_t i = 0; i < t.n; i++) /* ... 1.8-fold elsewhere: uneven, but all of b = 2 */
+        if (t.codes[i * 3 + 1] == 2 && t.codes[i * 3] != 0)
+            t.real[i] *= 1.8;
+    struct loc_result r = run(&t);
+    cr_assert_eq(r.status, LOC_FOUND);
+    cr_assert_eq(r.n, 1, "got %zu causes", r.n);
+    cr_assert(has(&r, 3, 1, 2, -1, 0), "not b = 2 (layer %u)", r.causes[0].layer);
+    loc_result_release(&r);
+}
+
+Test(analytics_localize, negligible_rest_of_a_segment_is_left_in)
+{
+    struct test_cube t;
+    make(&t, 3, CARD3, 100);
+    for (size_t i = 0; i < t.n; i++) /* a = 3 holds almost nothing outside c = 5 */
+        if (t.codes[i * 3] == 3 && t.codes[i * 3 + 2] != 5)
+            t.expected[i] = t.real[i] = 0.01;
+    scale(&t, 0, 3, 2, 5, 3.0);
+    struct loc_result r = run(&t);
+    cr_assert_eq(r.status, LOC_FOUND);
+    cr_assert_eq(r.n, 1, "got %zu causes", r.n);
+    cr_assert(has(&r, 3, 0, 3, -1, 0));
+    loc_result_release(&r);
+}
+
+/* Poisson-like counts: a sum of 12 uniform draws approximates a normal deviate. */
+static double wobble(uint64_t *x)
+{
+    double z = -6;
+    for (int k = 0; k < 12; k++) {
+        *x = *x * 6364136223846793005u + 1442695040888963407u;
+        z += (double)(*x >> 40) / (double)(1u << 24);
+    }
+    return z;
+}
+
+Test(analytics_localize, rate_rise_among_sparse_counts)
+{
+    struct test_cube t;
+    make(&t, 3, CARD3, 1.5); /* 1.5 to 10.5 events per leaf: counts, noisy */
+    uint64_t x = 11;
+    for (size_t i = 0; i < t.n; i++) {
+        double mean = t.expected[i] * (t.codes[i * 3 + 2] == 1 ? 2.5 : 1);
+        t.real[i] = fmax(0, round(mean + sqrt(mean) * wobble(&x)));
+    }
+    struct loc_result r = run(&t);
+    cr_assert_eq(r.status, LOC_FOUND);
+    cr_assert_eq(r.n, 1, "got %zu causes", r.n);
+    cr_assert(has(&r, 3, 2, 1, -1, 0));
+    loc_result_release(&r);
+}
+
+Test(analytics_localize, causes_on_one_attribute_spread_over_another)
+{
+    static const uint32_t card[] = {2, 5, 8};
+    struct test_cube t;
+    make(&t, 3, card, 100);
+    for (size_t i = 0; i < t.n; i++) { /* a = 0 holds most of the traffic ... */
+        size_t c = t.codes[i * 3 + 2];
+        if (t.codes[i * 3] == 0)
+            t.expected[i] = t.real[i] = 5 * t.expected[i];
+        if (c == 1 || c == 3 || c == 5) /* ... and c = 1, 3 and 5 rise most there */
+            t.real[i] *= t.codes[i * 3] == 0 ? 3 : 1.8;
+    }
+    struct loc_result r = run(&t); /* a = 0 explains most, but a = 1 moved too */
+    cr_assert_eq(r.status, LOC_FOUND);
+    cr_assert_eq(r.n, 3, "got %zu causes", r.n);
+    cr_assert(has(&r, 3, 2, 1, -1, 0));
+    cr_assert(has(&r, 3, 2, 3, -1, 0));
+    cr_assert(has(&r, 3, 2, 5, -1, 0));
     loc_result_release(&r);
 }
 
