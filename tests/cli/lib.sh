@@ -107,3 +107,23 @@ expect_store_unchanged() {
         fail "the store changed: $(diff "$T/snapshot" "$T/snapshot.after" | head -n 10)"
     fi
 }
+
+# demo_data [--with-logs] OPTION...: writes the demo data set into $T/data (hindsight demo
+# generate with these options) and ingests its events, metrics and changes (and its logs).
+demo_data() {
+    with_logs=0
+    if [ "${1:-}" = --with-logs ]; then with_logs=1; shift; fi
+    hs demo generate "$T/data" "$@" >/dev/null || return 1
+    for kind in events metrics changes; do
+        hs ingest "$kind" "$(ls "$T/data/$kind".* | head -n 1)" >/dev/null || return 1
+    done
+    if [ "$with_logs" = 1 ]; then
+        hs ingest logs "$T/data/logs.jsonl" >/dev/null || return 1
+    fi
+}
+
+# truth FIELD: a "FIELD": "value" of the generated incident in $T/data/ground_truth.json.
+truth() {
+    sed -n "/\"incident\"/,\$ s/.*\"$1\": *\"\([^\"]*\)\".*/\1/p" "$T/data/ground_truth.json" |
+        head -n 1
+}

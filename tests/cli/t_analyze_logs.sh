@@ -5,15 +5,7 @@
 
 export HINDSIGHT_NOW=2026-03-08T00:00:00Z
 hs init >/dev/null
-hs demo generate "$T/data" --scale 2 --days 7 >/dev/null
-hs ingest events "$T/data/events.jsonl" >/dev/null
-hs ingest metrics "$T/data/metrics.csv" >/dev/null
-hs ingest changes "$T/data/changes.jsonl" >/dev/null
-hs ingest logs "$T/data/logs.jsonl" >/dev/null
-truth() {
-    sed -n "/\"incident\"/,\$ s/.*\"$1\": *\"\([^\"]*\)\".*/\1/p" "$T/data/ground_truth.json" |
-        head -n 1
-}
+demo_data --with-logs --scale 2 --days 7
 hs incident new --title "Android payments" --severity SEV2 --started "$(truth start)" \
     --mitigated "$(truth end)" --resolved "$(truth recovered_at)" >/dev/null
 hs incident new --title "Long ago" --severity SEV3 --started 2025-01-01T10:00:00Z \

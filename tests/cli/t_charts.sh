@@ -4,14 +4,7 @@
 
 export HINDSIGHT_NOW=2026-03-08T00:00:00Z
 hs init >/dev/null
-hs demo generate "$T/data" --seed 2 --scale 1 --days 7 >/dev/null
-hs ingest events "$T/data/events.jsonl" >/dev/null
-hs ingest metrics "$T/data/metrics.csv" >/dev/null
-hs ingest changes "$T/data/changes.jsonl" >/dev/null
-truth() {
-    sed -n "/\"incident\"/,\$ s/.*\"$1\": *\"\([^\"]*\)\".*/\1/p" "$T/data/ground_truth.json" |
-        head -n 1
-}
+demo_data --seed 2 --scale 1 --days 7
 hs incident new --title "Android <payments> & \"checkout\"" --severity SEV2 \
     --started "$(truth start)" --mitigated "$(truth end)" --resolved "$(truth recovered_at)" \
     --owner maria --service payments --segment platform=android --segment app_version=5.2 \
