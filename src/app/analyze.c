@@ -124,9 +124,9 @@ int analyze_likelihood(double score)
 
 /* ---- the funnel ---- */
 
-static void note(struct analysis *an, const char *fmt, const char *arg)
+void analyze_note(struct analysis *an, const char *fmt, const char *arg)
 {
-    char text[512];
+    char text[1024];
     snprintf(text, sizeof(text), fmt, arg);
     strlist_push(&an->notes, text);
 }
@@ -174,9 +174,10 @@ static int analyze_funnel_steps(struct app *a, struct analysis *an, struct err *
         if (before[i] + during[i] > 0)
             present[n_present++] = (int)i;
     if (n_present < 2) {
-        note(an, "funnel: %s", n_present ? "only one funnel event occurs in the window"
-                                         : "no funnel events (product_viewed .. "
-                                           "purchase_completed) in the window");
+        analyze_note(an, "funnel: %s",
+                     n_present ? "only one funnel event occurs in the window"
+                               : "no funnel events (product_viewed .. purchase_completed) in "
+                                 "the window");
         return ERR_OK;
     }
     double best = 0;
@@ -202,8 +203,8 @@ static int analyze_funnel_steps(struct app *a, struct analysis *an, struct err *
     if (rc2 < 0)
         return rc2;
     if (an->broken < 0)
-        note(an, "funnel: %s", "no step's conversion dropped significantly (z >= 3) during "
-                               "the incident, in total or in any one segment");
+        analyze_note(an, "funnel: %s", "no step's conversion dropped significantly (z >= 3) "
+                                       "during the incident, in total or in any one segment");
     return ERR_OK;
 }
 

@@ -166,6 +166,9 @@ int analyze_likelihood(double score);
 
 /* ---- parts (analyze_where.c, analyze_changes.c) ---- */
 
+/* Adds fmt (one %s, filled with arg) to what could not be analysed. */
+void analyze_note(struct analysis *an, const char *fmt, const char *arg);
+
 int analyze_where(struct app *a, struct analysis *an, struct err *e);
 /* The text properties with 2 .. ANALYZE_MAX_DIM_VALUES distinct values in the window (at most
  * ANALYZE_MAX_DIMS), the dimensions of "where". */

@@ -8,7 +8,7 @@
 #include "analytics/changepoint.h"
 #include "core/timefmt.h"
 #include "core/xalloc.h"
-#include "query/series.h"
+#include "app/series_baseline.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -17,13 +17,6 @@
 
 #define HISTORY_DAYS 4       /* previous days read for the baseline */
 #define AGREE_BUCKETS 2      /* PELT and BOCPD agree when this close */
-
-static void note(struct analysis *an, const char *fmt, const char *arg)
-{
-    char text[1024];
-    snprintf(text, sizeof(text), fmt, arg);
-    strlist_push(&an->notes, text);
-}
 
 static void add_cp(struct analysis *an, const char *name, int64_t at,
                    const struct cp_point *p, const char *method)
@@ -72,13 +65,13 @@ static void detect(struct analysis *an, const char *name, const double *values, 
     if (cp_detect(values, n, 1, &pp, &pr, &e) < 0 || cp_detect(values, n, 1, &bp, &br, &e) < 0) {
         char text[600];
         snprintf(text, sizeof(text), "%.200s: %.380s", name, e.msg);
-        note(an, "change points: %s", text);
+        analyze_note(an, "change points: %s", text);
         goto done;
     }
     if (pr.status != CP_STATUS_OK) {
         char text[600];
         snprintf(text, sizeof(text), "%.200s: %s", name, cp_status_name(pr.status));
-        note(an, "change points: series %s", text);
+        analyze_note(an, "change points: series %s", text);
         goto done;
     }
     size_t *match = xcalloc(pr.n_points ? pr.n_points : 1, sizeof(*match));
@@ -105,15 +98,12 @@ done:
     cp_result_release(&br);
 }
 
-/* The baseline of the series and how far the incident strays from it. values has `skip`
- * buckets of history before the window. */
-static void deviation(struct analysis *an, const char *name, const double *values, size_t n,
-                      size_t skip, int64_t from, int64_t bucket)
+/* How far the incident strays from the series' baseline. */
+static void deviation(struct analysis *an, const char *name, const struct baselined *bs)
 {
-    double *expected = xcalloc(n ? n : 1, sizeof(*expected));
-    struct baseline_params bp = {MS_PER_DAY % bucket == 0 ? (size_t)(MS_PER_DAY / bucket) : 0,
-                                 HISTORY_DAYS, 60};
-    baseline_expected(values, n, &bp, expected);
+    const double *values = bs->values, *expected = bs->expected;
+    size_t n = bs->n, skip = bs->skip;
+    int64_t from = bs->from, bucket = bs->bucket_ms;
     size_t start = skip + (size_t)((an->started - from) / bucket);
     size_t end = skip + (size_t)((an->end - from + bucket - 1) / bucket);
     if (start > n)
@@ -135,7 +125,7 @@ static void deviation(struct analysis *an, const char *name, const double *value
             b.z_max = z;
             b.at_max = from + ((int64_t)i - (int64_t)skip) * bucket;
         }
-        if (bp.period && i >= 2 * bp.period)
+        if (bs->period && i >= 2 * bs->period)
             seasonal++;
     }
     b.observed = k ? obs / (double)k : NAN;
@@ -143,7 +133,6 @@ static void deviation(struct analysis *an, const char *name, const double *value
     b.seasonal = k && seasonal == k;
     an->baselines = xreallocarray(an->baselines, an->n_baselines + 1, sizeof(*an->baselines));
     an->baselines[an->n_baselines++] = b;
-    free(expected);
 }
 
 /* One series: read with HISTORY_DAYS of history (for its baseline), then change points on the
@@ -151,29 +140,22 @@ static void deviation(struct analysis *an, const char *name, const double *value
 static int analyze_one(struct app *a, struct analysis *an, const char *name, const char *expr,
                        int64_t bucket, struct err *e)
 {
-    int64_t history = MS_PER_DAY % bucket == 0 ? HISTORY_DAYS * MS_PER_DAY : 0;
-    struct series_request rq = {expr, an->from - history, an->to, bucket, NULL, 0, false};
-    struct series_result r;
-    memset(&r, 0, sizeof(r));
-    int rc = query_series(a->store, &rq, &r, e);
+    struct baselined bs;
+    int rc = series_baselined(a, expr, an->from, an->to, bucket, HISTORY_DAYS, 60, &bs, e);
     if (rc == ERR_INVALID) {
         char text[600];
         snprintf(text, sizeof(text), "%.200s: %.380s", name, e->msg);
-        note(an, "change points: %s", text);
+        analyze_note(an, "change points: %s", text);
         *e = (struct err)ERR_INIT;
         return ERR_OK;
     }
     if (rc < 0)
         return rc;
-    /* the window's first bucket: the one holding an->from */
-    size_t skip = an->from > r.from ? (size_t)((an->from - r.from) / r.bucket_ms) : 0;
-    if (r.n_groups >= 1 && r.n_buckets > skip) {
-        deviation(an, name, r.values, r.n_buckets, skip, r.from + (int64_t)skip * r.bucket_ms,
-                  r.bucket_ms);
-        detect(an, name, r.values + skip, r.n_buckets - skip,
-               r.from + (int64_t)skip * r.bucket_ms, r.bucket_ms);
+    if (bs.n) {
+        deviation(an, name, &bs);
+        detect(an, name, bs.values + bs.skip, bs.n - bs.skip, bs.from, bs.bucket_ms);
     }
-    series_result_release(&r);
+    baselined_release(&bs);
     return ERR_OK;
 }
 
@@ -211,8 +193,8 @@ int analyze_changepoints(struct app *a, struct analysis *an, int64_t bucket, str
                               e)) < 0)
             goto done;
     if (an->n_cps == 0 && !names.n && an->broken < 0 && !n_saved)
-        note(an, "change points: %s", "no series to analyse (no broken step, no ingested or "
-                                      "saved metric)");
+        analyze_note(an, "change points: %s", "no series to analyse (no broken step, no "
+                                              "ingested or saved metric)");
     /* What moved first: the earliest change point from ANALYZE_LEAD_MS before the start to the
      * end of the incident; between two at the same time, the one both methods found. */
     int64_t lo = an->started - ANALYZE_LEAD_MS > an->from ? an->started - ANALYZE_LEAD_MS
@@ -227,8 +209,8 @@ int analyze_changepoints(struct app *a, struct analysis *an, int64_t bucket, str
             an->first = (int)i;
     }
     if (an->n_cps && an->first < 0)
-        note(an, "change points: %s", "none near the incident (from 30 minutes before its "
-                                      "start to its end)");
+        analyze_note(an, "change points: %s", "none near the incident (from 30 minutes "
+                                              "before its start to its end)");
 done:
     strlist_release(&names);
     saved_metrics_free(saved, n_saved);

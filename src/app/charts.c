@@ -1,10 +1,10 @@
 /* charts.c: the data behind an incident's charts (charts.h). */
 #include "app/charts.h"
 
-#include "analytics/baseline.h"
 #include "analytics/changepoint.h"
 #include "app/analyze.h"
 #include "app/incidents.h"
+#include "app/series_baseline.h"
 #include "core/buf.h"
 #include "core/strlist.h"
 #include "core/timefmt.h"
@@ -71,11 +71,9 @@ static int read_series(struct app *a, struct chart_set *c, const char *name, con
                        const char *unit, double scale, int64_t from, int64_t to,
                        int64_t bucket, struct chart_series *s, struct err *e)
 {
-    int64_t history = MS_PER_DAY % bucket == 0 ? CHARTS_SEASONS * MS_PER_DAY : 0;
-    struct series_request rq = {expr, from - history, to, bucket, NULL, 0, false};
-    struct series_result r;
-    memset(&r, 0, sizeof(r));
-    int rc = query_series(a->store, &rq, &r, e);
+    struct baselined bs;
+    size_t local = (size_t)(MS_PER_HOUR / bucket) > 3 ? (size_t)(MS_PER_HOUR / bucket) : 3;
+    int rc = series_baselined(a, expr, from, to, bucket, CHARTS_SEASONS, local, &bs, e);
     if (rc == ERR_INVALID) {
         char text[600];
         snprintf(text, sizeof(text), "%s: %s", name, e->msg);
@@ -83,33 +81,20 @@ static int read_series(struct app *a, struct chart_set *c, const char *name, con
         *e = (struct err)ERR_INIT;
         return ERR_OK;
     }
-    if (rc < 0)
+    if (rc < 0 || bs.n == 0)
         return rc;
-    size_t skip = (size_t)((from - r.from) / bucket);
-    if (r.n_groups < 1 || r.n_buckets <= skip) {
-        series_result_release(&r);
-        return ERR_OK;
-    }
-    double *all = xcalloc(r.n_buckets, sizeof(*all));
-    for (size_t i = 0; i < r.n_buckets; i++)
-        all[i] = series_value(&r, 0, i) * scale;
-    double *expected = xcalloc(r.n_buckets, sizeof(*expected));
-    struct baseline_params bp = {history ? (size_t)(MS_PER_DAY / bucket) : 0, CHARTS_SEASONS,
-                                 (size_t)(MS_PER_HOUR / bucket) > 3
-                                     ? (size_t)(MS_PER_HOUR / bucket) : 3};
-    baseline_expected(all, r.n_buckets, &bp, expected);
     s->name = xstrdup(name);
     s->unit = xstrdup(unit);
-    s->n = r.n_buckets - skip;
-    s->from = r.from + (int64_t)skip * bucket;
-    s->bucket_ms = bucket;
+    s->n = bs.n - bs.skip;
+    s->from = bs.from;
+    s->bucket_ms = bs.bucket_ms;
     s->values = xcalloc(s->n, sizeof(*s->values));
     s->baseline = xcalloc(s->n, sizeof(*s->baseline));
-    memcpy(s->values, all + skip, s->n * sizeof(*all));
-    memcpy(s->baseline, expected + skip, s->n * sizeof(*expected));
-    free(all);
-    free(expected);
-    series_result_release(&r);
+    for (size_t i = 0; i < s->n; i++) {
+        s->values[i] = bs.values[bs.skip + i] * scale;
+        s->baseline[i] = bs.expected[bs.skip + i] * scale;
+    }
+    baselined_release(&bs);
     return ERR_OK;
 }
 

@@ -1,0 +1,46 @@
+/* series_baseline.c: a series with its baseline (series_baseline.h). */
+#include "app/series_baseline.h"
+
+#include "analytics/baseline.h"
+#include "core/timefmt.h"
+#include "core/xalloc.h"
+#include "query/series.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int series_baselined(struct app *a, const char *expr, int64_t from, int64_t to, int64_t bucket,
+                     size_t seasons, size_t local, struct baselined *ret, struct err *e)
+{
+    memset(ret, 0, sizeof(*ret));
+    int64_t history = MS_PER_DAY % bucket == 0 ? (int64_t)seasons * MS_PER_DAY : 0;
+    struct series_request rq = {expr, from - history, to, bucket, NULL, 0, false};
+    struct series_result r;
+    memset(&r, 0, sizeof(r));
+    int rc = query_series(a->store, &rq, &r, e);
+    if (rc < 0)
+        return rc;
+    /* the window's first bucket: the one holding from */
+    size_t skip = from > r.from ? (size_t)((from - r.from) / r.bucket_ms) : 0;
+    if (r.n_groups >= 1 && r.n_buckets > skip) {
+        ret->n = r.n_buckets;
+        ret->skip = skip;
+        ret->bucket_ms = r.bucket_ms;
+        ret->from = r.from + (int64_t)skip * r.bucket_ms;
+        ret->period = history ? (size_t)(MS_PER_DAY / r.bucket_ms) : 0;
+        ret->values = xcalloc(r.n_buckets, sizeof(*ret->values));
+        memcpy(ret->values, r.values, r.n_buckets * sizeof(*ret->values));
+        ret->expected = xcalloc(r.n_buckets, sizeof(*ret->expected));
+        struct baseline_params bp = {ret->period, seasons, local};
+        baseline_expected(ret->values, r.n_buckets, &bp, ret->expected);
+    }
+    series_result_release(&r);
+    return ERR_OK;
+}
+
+void baselined_release(struct baselined *b)
+{
+    free(b->values);
+    free(b->expected);
+    memset(b, 0, sizeof(*b));
+}
