@@ -5,6 +5,7 @@
  * lines), the metrics (payments error rate and p99) and the changes (deploy, mitigation). */
 #define _POSIX_C_SOURCE 200809L
 #include "app/demo_internal.h"
+#include "app/demo_history.h"
 
 #include "core/buf.h"
 #include "core/timefmt.h"
@@ -37,6 +38,7 @@ void demo_options_default(struct demo_options *o)
     o->days = 7;
     o->scale = 1.0;
     o->end = DEFAULT_END;
+    o->history_months = DEMO_HISTORY_MONTHS_DEFAULT;
 }
 
 int demo_options_check(const struct demo_options *o, struct err *e)
@@ -47,6 +49,9 @@ int demo_options_check(const struct demo_options *o, struct err *e)
     if (!(o->scale > 0 && o->scale <= DEMO_SCALE_MAX))
         return err_set(e, ERR_INVALID, "scale must be greater than 0 and at most %g, not %g",
                        DEMO_SCALE_MAX, o->scale);
+    if (o->history_months < 0 || o->history_months > DEMO_HISTORY_MONTHS_MAX)
+        return err_set(e, ERR_INVALID, "history must be from 0 to %d months, not %d",
+                       DEMO_HISTORY_MONTHS_MAX, o->history_months);
     if (o->end % MS_PER_MINUTE != 0)
         return err_set(e, ERR_INVALID, "the end of the period must be a whole minute");
     if (o->end > TIME_MAX_MS || o->end - o->days * MS_PER_DAY < TIME_MIN_MS)
@@ -215,8 +220,13 @@ int demo_generate(const struct demo_options *opt, const char *dir, struct demo_s
     demo_population_build(&run.pop, users < 1 ? 1 : (uint32_t)users, opt->seed);
     run.load = xcalloc(run.n_minutes * SVC_COUNT * REGION_COUNT, sizeof(*run.load));
     rc = write_files(&run, dir, e);
-    if (rc == ERR_OK && ret)
+    size_t history = 0;
+    if (rc == ERR_OK)
+        rc = demo_history_write(opt->seed, opt->history_months, run.start, dir, &history, e);
+    if (rc == ERR_OK && ret) {
         fill_summary(&run, ret);
+        ret->history = history;
+    }
     free(run.load);
     demo_population_release(&run.pop);
     return rc;

@@ -19,6 +19,7 @@ struct demo_options {
     int days;     /* length of the period, 1..DEMO_DAYS_MAX */
     double scale; /* population multiplier, (0, DEMO_SCALE_MAX] */
     int64_t end;  /* end of the period (exclusive), ms, a whole minute */
+    int history_months; /* months of incident records before the period (demo_history.h) */
 };
 
 /* The files, in the order they are written. */
@@ -44,18 +45,21 @@ struct demo_summary {
     int64_t recovered_at;   /* impact gone */
     char cause_id[DEMO_CHANGE_ID_MAX];
     char mitigation_id[DEMO_CHANGE_ID_MAX];
+    size_t history; /* incident records written to history/ */
 };
 
 /* The file name of f ("events.jsonl", ...). */
 const char *demo_file_name(enum demo_file f);
 
-/* Fills o with the defaults: seed 42, 7 days, scale 1, end 2026-03-09T00:00:00Z. */
+/* Fills o with the defaults: seed 42, 7 days, scale 1, end 2026-03-09T00:00:00Z, 12 months of
+ * history. */
 void demo_options_default(struct demo_options *o);
 
 /* Checks the ranges above; ERR_INVALID with a reason. */
 int demo_options_check(const struct demo_options *o, struct err *e);
 
-/* Writes the data set into dir (created, with its parents, when missing). Every file is
+/* Writes the data set into dir, and the history of incident records before the period into
+ * dir/history/ (demo_history.h) (created, with its parents, when missing). Every file is
  * written under a temporary name and renamed once all are complete, so a failure leaves no
  * partial file behind under a final name. */
 int demo_generate(const struct demo_options *opt, const char *dir, struct demo_summary *ret,

@@ -275,31 +275,61 @@ static int insert_all(struct app *a, struct record *r, bool new_key, struct err 
     return rc;
 }
 
-int app_import_json(struct app *a, const char *path_for_messages, const char *text, size_t len,
-                    bool new_key, struct import_result *ret, struct err *e)
+/* Parses one document and checks its files; on failure the message starts with path (and
+ * line:column for a syntax error). */
+static int parse_document(const char *path, const char *text, size_t len, struct record *r,
+                          struct err *e)
 {
-    struct record r;
-    record_init(&r);
-    struct import_result result;
-    int rc = record_json_parse(text, len, &r, e);
-    if (rc == ERR_OK) {
-        incident_key(r.inc.seq, result.source_key);
-        result.exported_at = r.exported_at;
-        rc = check_files(&r, e);
+    int rc = record_json_parse(text, len, r, e);
+    if (rc == ERR_OK)
+        rc = check_files(r, e);
+    if (rc < 0) {
+        if (e && e->line)
+            err_prefix(e, "%s:%u:%u: ", path, e->line, e->column);
+        else
+            err_prefix(e, "%s: ", path);
+    }
+    return rc;
+}
+
+int app_import_many(struct app *a, size_t n, const char *const *paths, const char *const *texts,
+                    const size_t *lens, bool new_key, struct import_result *ret, struct err *e)
+{
+    struct record *r = xcalloc(n ? n : 1, sizeof(*r));
+    struct import_result *result = xcalloc(n ? n : 1, sizeof(*result));
+    int rc = ERR_OK;
+    for (size_t i = 0; i < n; i++)
+        record_init(&r[i]);
+    for (size_t i = 0; i < n && rc == ERR_OK; i++) {
+        rc = parse_document(paths[i], texts[i], lens[i], &r[i], e);
+        if (rc == ERR_OK) {
+            incident_key(r[i].inc.seq, result[i].source_key);
+            result[i].exported_at = r[i].exported_at;
+        }
     }
     if (rc == ERR_OK && (rc = store_begin(a->store, e)) == ERR_OK) {
-        if ((rc = insert_all(a, &r, new_key, e)) == ERR_OK)
+        for (size_t i = 0; i < n && rc == ERR_OK; i++) {
+            if ((rc = insert_all(a, &r[i], new_key, e)) == ERR_OK)
+                incident_key(r[i].inc.seq, result[i].key);
+            else
+                err_prefix(e, "%s: ", paths[i]);
+        }
+        if (rc == ERR_OK)
             rc = store_commit(a->store, e);
-        incident_key(r.inc.seq, result.key);
         if (rc < 0)
             store_rollback(a->store);
     }
     if (rc == ERR_OK)
-        *ret = result;
-    else if (e && e->line)
-        err_prefix(e, "%s:%u:%u: ", path_for_messages, e->line, e->column);
-    else
-        err_prefix(e, "%s: ", path_for_messages);
-    record_release(&r);
+        memcpy(ret, result, n * sizeof(*result));
+    for (size_t i = 0; i < n; i++)
+        record_release(&r[i]);
+    free(r);
+    free(result);
     return rc;
+}
+
+int app_import_json(struct app *a, const char *path_for_messages, const char *text, size_t len,
+                    bool new_key, struct import_result *ret, struct err *e)
+{
+    return app_import_many(a, 1, &path_for_messages, &text, &len, new_key, ret, e);
 }

@@ -48,4 +48,10 @@ struct import_result {
 int app_import_json(struct app *a, const char *path_for_messages, const char *text, size_t len,
                     bool new_key, struct import_result *ret, struct err *e);
 
+/* Imports n documents (texts[i][0..lens[i]), named paths[i] in messages) in ONE transaction:
+ * all of them or, on any refusal, none. ret[0..n) says which key each got. With new_key each
+ * gets the next free key in turn. */
+int app_import_many(struct app *a, size_t n, const char *const *paths, const char *const *texts,
+                    const size_t *lens, bool new_key, struct import_result *ret, struct err *e);
+
 #endif

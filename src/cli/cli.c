@@ -83,7 +83,7 @@ void cli_print_json(json_t *v)
 
 int cli_want_positional(const struct opts *o, const char *cmd, size_t n, const char *what)
 {
-    if (o->positional.n == n)
+    if (o->positional.n == n || (n == CLI_ONE_OR_MORE && o->positional.n > 0))
         return -1;
     if (o->positional.n < n)
         fprintf(stderr, "hindsight: %s: missing %s (see 'hindsight %s --help')\n", cmd, what,

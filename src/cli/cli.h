@@ -48,7 +48,11 @@ struct app *cli_open(const struct opts *o);
 /* Writes v to stdout (indented JSON) and drops the reference. */
 void cli_print_json(json_t *v);
 
-/* Exactly n positional arguments are required; prints usage when not. Returns -1 when fine. */
+/* n for "one or more positional arguments". */
+#define CLI_ONE_OR_MORE SIZE_MAX
+
+/* Exactly n positional arguments are required (at least one for CLI_ONE_OR_MORE); prints usage
+ * when not. Returns -1 when fine. */
 int cli_want_positional(const struct opts *o, const char *cmd, size_t n, const char *what);
 
 /* Dispatches argv[0] to the matching entry of a sub-command table (for "incident new" ...). */

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include "app/demo_data.h"
+#include "app/demo_history.h"
 #include "core/num.h"
 #include "core/timefmt.h"
 
@@ -13,6 +14,8 @@ static const struct opt_spec generate_spec[] = {
     {"scale", OPT_VALUE, "S",
      "size, > 0 and <= 200 (default 1: 20,000 users, ~200,000 events a week)"},
     {"end", OPT_VALUE, "TIME", "end of the period, a whole minute (default 2026-03-09T00:00:00Z)"},
+    {"history", OPT_VALUE, "MONTHS",
+     "months of incident records before the period, 0..36 (default 12)"},
 };
 
 static int bad_value(struct err *e, const char *opt, const char *value, const char *expected)
@@ -41,6 +44,11 @@ static int read_options(const struct opts *o, struct demo_options *d, struct err
         if (num_parse_double(v, &d->scale) < 0 || !(d->scale > 0 && d->scale <= DEMO_SCALE_MAX))
             return bad_value(e, "scale", v, "a number greater than 0 and at most 200");
     }
+    if ((v = opts_value(o, "history"))) {
+        if (num_parse_i64_range(v, 0, DEMO_HISTORY_MONTHS_MAX, &n) < 0)
+            return bad_value(e, "history", v, "a whole number of months from 0 to 36");
+        d->history_months = (int)n;
+    }
     if ((v = opts_value(o, "end"))) {
         if (time_parse_rfc3339(v, &d->end, e) < 0)
             return err_prefix(e, "--end: ");
@@ -68,16 +76,21 @@ static void print_summary(const char *dir, const struct demo_options *d,
            time_format_rfc3339(s->incident_start, a), time_format_rfc3339(s->incident_end, b),
            time_format_duration(s->incident_end - s->incident_start, dur), s->cause_id,
            s->mitigation_id);
+    if (s->history)
+        printf("history: %zu incident records of the %d months before, in %s/history/ "
+               "(hindsight import %s/history/*.json --new-key)\n",
+               s->history, d->history_months, dir, dir);
 }
 
 static int demo_generate_cmd(int argc, char **argv)
 {
     struct opts o;
     int rc = cli_parse(&o, "demo generate", "demo generate DIR [--seed N] [--days D] "
-                       "[--scale S] [--end TIME]",
+                       "[--scale S] [--end TIME] [--history MONTHS]",
                        "Writes a deterministic demo data set into DIR (created when missing): "
                        "events.jsonl,\nmetrics.csv, logs.jsonl, changes.jsonl and "
-                       "ground_truth.json, an online shop's week\nwith one injected incident. "
+                       "ground_truth.json, an online shop's week\nwith one injected incident, and "
+                       "history/, a year of the organisation's incident\nrecords before it. "
                        "The same options give byte-identical files.\nSee docs/demo-data.md.",
                        generate_spec, ARRAY_SIZE(generate_spec), argc, argv);
     if (rc >= 0)

@@ -6,11 +6,13 @@
 #include "core/buf.h"
 #include "core/sink.h"
 #include "core/timefmt.h"
+#include "core/xalloc.h"
 #include "format/record_json.h"
 #include "render/export_json.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct opt_spec export_spec[] = {
@@ -88,30 +90,47 @@ int cmd_import(int argc, char **argv)
 {
     struct opts o;
     struct app *a = NULL;
-    int rc = cli_start(&o, "import", "import FILE [--new-key]",
-                       "Reads an incident written by 'hindsight export' (FILE, or - for standard "
-                       "input) into\nthis store, in one transaction, keeping its key unless "
-                       "--new-key. People, teams\nand the template it refers to are created "
-                       "when missing and must agree when present.",
-                       import_spec, ARRAY_SIZE(import_spec), argc, argv, 1, "the export file",
+    int rc = cli_start(&o, "import", "import FILE... [--new-key]",
+                       "Reads incidents written by 'hindsight export' (each FILE, or - for "
+                       "standard input)\ninto this store, all in one transaction: every one or, "
+                       "on any refusal, none.\nEach keeps its key unless --new-key. People, "
+                       "teams and the template they refer\nto are created when missing and "
+                       "must agree when present.",
+                       import_spec, ARRAY_SIZE(import_spec), argc, argv, CLI_ONE_OR_MORE, "the export file",
                        &a);
     if (rc >= 0)
         return rc;
     struct err e = ERR_INIT;
-    struct buf text = BUF_INIT;
-    const char *path = o.positional.items[0];
-    struct import_result got;
-    if (read_input(path, &text, &e) < 0 ||
-        app_import_json(a, path, text.data ? text.data : "", text.len,
-                        opts_flag(&o, "new-key"), &got, &e) < 0) {
+    size_t n = o.positional.n;
+    struct buf *texts = xcalloc(n, sizeof(*texts));
+    const char **data = xcalloc(n, sizeof(*data));
+    size_t *lens = xcalloc(n, sizeof(*lens));
+    struct import_result *got = xcalloc(n, sizeof(*got));
+    const char *const *paths = (const char *const *)o.positional.items;
+    rc = ERR_OK;
+    for (size_t i = 0; i < n && rc == ERR_OK; i++) {
+        rc = read_input(paths[i], &texts[i], &e);
+        data[i] = texts[i].data ? texts[i].data : "";
+        lens[i] = texts[i].len;
+    }
+    if (rc == ERR_OK)
+        rc = app_import_many(a, n, paths, data, lens, opts_flag(&o, "new-key"), got, &e);
+    if (rc < 0) {
         rc = cli_fail(&e);
         goto done;
     }
-    char at[TIME_STR_MAX];
-    printf("imported %s (from %s exported %s)\n", got.key, got.source_key,
-           time_format_rfc3339(got.exported_at, at));
+    for (size_t i = 0; i < n; i++) {
+        char at[TIME_STR_MAX];
+        printf("imported %s (from %s exported %s)\n", got[i].key, got[i].source_key,
+               time_format_rfc3339(got[i].exported_at, at));
+    }
     rc = EXIT_OK;
 done:
-    buf_release(&text);
+    for (size_t i = 0; i < n; i++)
+        buf_release(&texts[i]);
+    free(texts);
+    free(data);
+    free(lens);
+    free(got);
     return cli_finish(&o, a, rc);
 }

@@ -47,6 +47,45 @@ expect_out "seed 43"
 cmp -s "$T/demo/events.jsonl" "$T/other/events.jsonl" && fail "seed 43 gave the events of 42"
 end
 
+begin "the history: a year of incident records, deterministic, importable in one go"
+n=$(ls "$T/demo/history" | grep -c '^incident-[0-9]*\.json$')
+[ "$n" -ge 20 ] || fail "only $n history documents"
+HINDSIGHT_DB="$T/hist.db" hs init >/dev/null
+HINDSIGHT_DB="$T/hist.db" run import "$T"/demo/history/*.json
+expect_rc 0
+[ "$(wc -l <"$T/out")" -eq "$n" ] || fail "import did not report $n incidents"
+first=$(jq -r .incident.started_at "$T/demo/history/incident-001.json")
+last=$(jq -r .incident.started_at "$T/demo/history/incident-$(printf %03d "$n").json")
+[ "$first" \< "$last" ] || fail "documents not in the order incidents started ($first, $last)"
+[ "$last" \< "2026-03-08T00:00:00Z" ] || fail "a history incident ($last) inside the period"
+[ "$first" \> "2025-03-01T00:00:00Z" ] || fail "a history incident ($first) before the 12 months"
+verified=$(sqlite3 "$T/hist.db" "SELECT count(*) FROM actions WHERE status = 'verified'")
+[ "$verified" -ge 3 ] || fail "only $verified verified actions"
+modes=$(sqlite3 "$T/hist.db" "SELECT count(DISTINCT tag) FROM incident_tags WHERE tag LIKE 'failure-mode:%'")
+[ "$modes" -ge 5 ] || fail "only $modes failure modes"
+# A failed fix: an incident of a failure mode after one of its actions was verified.
+again=$(sqlite3 "$T/hist.db" "SELECT count(*) FROM incidents i JOIN incident_tags t ON t.incident_id = i.id
+    WHERE t.tag LIKE 'failure-mode:%' AND i.started_at > (SELECT min(au.at) FROM audit au
+      JOIN incident_tags t2 ON t2.incident_id = au.incident_id
+      WHERE au.field = 'status' AND au.new_value = 'verified' AND t2.tag = t.tag)")
+[ "$again" -ge 1 ] || fail "no failure mode came back after a verified fix"
+for f in "$T"/demo/history/*.json; do
+    cmp -s "$f" "$T/again/history/$(basename "$f")" 2>/dev/null || { fail "$(basename "$f") differs"; break; }
+done
+end
+
+begin "--history 0 writes none; --history 2 fewer"
+run demo generate "$T/h0" --days 1 --scale 0.01 --history 0
+expect_rc 0
+grep -q '^history:' "$T/out" && fail "history reported with --history 0"
+[ -z "$(ls -A "$T/h0/history" 2>/dev/null)" ] || fail "documents written with --history 0"
+run demo generate "$T/h0" --days 1 --scale 0.01 --history 2
+expect_rc 0
+n2=$(ls "$T/h0/history" | wc -l)
+[ "$n2" -ge 1 ] && [ "$n2" -lt "$n" ] || fail "2 months gave $n2 documents (12 months: $n)"
+expect_out "history: $n2 incident records of the 2 months before"
+end
+
 begin "--end moves the period"
 run demo generate "$T/end" --days 2 --scale 0.01 --end 2026-01-10T12:00:00+01:00
 expect_rc 0
@@ -94,6 +133,8 @@ refused_demo "--seed: invalid value '-3'" generate "$T/bad" --seed -3
 refused_demo "--end: invalid time 'tomorrow'" generate "$T/bad" --end tomorrow
 refused_demo "--end: invalid value '2026-03-09T00:00:30Z' (expected a whole minute" generate "$T/bad" --end 2026-03-09T00:00:30Z
 refused_demo "unknown option '--size'" generate "$T/bad" --size 2
+refused_demo "--history: invalid value '37' (expected a whole number of months from 0 to 36)" generate "$T/bad" --history 37
+refused_demo "--history: invalid value '-1'" generate "$T/bad" --history -1
 
 begin "refused: an output path that is a file"
 : >"$T/plain"

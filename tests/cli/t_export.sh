@@ -231,6 +231,28 @@ expect_rc 0
 [ "$(sqlite3 "$T/teams.db" 'SELECT count(*) FROM teams')" = 1 ] || fail "the team was duplicated"
 end
 
+begin "import of several files: all in one transaction, or none"
+HINDSIGHT_DB="$T/many.db" hs init >/dev/null
+jq '.incident.title = "the second one"' "$T/a.json" >"$T/second.json"
+HINDSIGHT_DB="$T/many.db" run import "$T/a.json" "$T/second.json" --new-key
+expect_rc 0
+src=$(jq -r .incident.key "$T/a.json")
+expect_out "imported INC-1 (from $src"
+expect_out "imported INC-2 (from $src"
+[ "$(sqlite3 "$T/many.db" "SELECT title FROM incidents WHERE seq = 2")" = "the second one" ] ||
+    fail "the second file did not become INC-2"
+cp "$T/many.db" "$T/many.before"
+HINDSIGHT_DB="$T/many.db" run import "$T/a.json" "$T/enum.json" --new-key
+expect_rc 1
+expect_err_one_line
+expect_err "$T/enum.json: incident.status: unknown value 'Closed'"
+cmp -s "$T/many.db" "$T/many.before" || fail "a refused second file left the first imported"
+HINDSIGHT_DB="$T/many.db" run import "$T/a.json" "$T/second.json"
+expect_rc 1
+expect_err "this store already has an incident $src"
+cmp -s "$T/many.db" "$T/many.before" || fail "a refused import changed the store"
+end
+
 begin "export of an unknown key is refused"
 run export INC-9
 expect_rc 1

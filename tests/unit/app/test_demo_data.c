@@ -519,3 +519,93 @@ Test(demo_data, the_incident_moves_into_short_odd_periods)
     cr_assert_eq(demo_generate(&o, in_root("odd"), &s, &e), ERR_OK, "%s", e.msg);
     cr_assert(s.deploy_at > s.period_start && s.recovered_at < s.period_end);
 }
+
+/* ---- the history (app/demo_history.c) ---- */
+
+#include "app/demo_history.h"
+#include "format/record_json.h"
+#include "model/record.h"
+
+/* Reads dir/history/incident-<i>.json into r; false when the file does not exist. */
+static bool read_history(int i, struct record *r)
+{
+    char path[256];
+    snprintf(path, sizeof(path), "%s/history/incident-%03d.json", root, i);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    static char text[1 << 20];
+    size_t len = fread(text, 1, sizeof(text), f);
+    fclose(f);
+    struct err e = ERR_INIT;
+    record_init(r);
+    int rc = record_json_parse(text, len, r, &e);
+    cr_assert_eq(rc, 0, "%s: %s", path, e.msg);
+    return true;
+}
+
+Test(demo_data, history_documents_read_back_and_tell_a_year)
+{
+    size_t n = 0;
+    struct err e = ERR_INIT;
+    int64_t end = 1772409600000; /* 2026-03-02T00:00:00Z */
+    cr_assert_eq(demo_history_write(42, 12, end, root, &n, &e), 0, "%s", e.msg);
+    cr_assert_geq(n, 20);
+    int64_t prev = 0;
+    size_t verified = 0, thin = 0, sections = 0, no_criterion = 0;
+    for (int i = 1; i <= (int)n; i++) {
+        struct record r;
+        cr_assert(read_history(i, &r), "incident-%03d.json missing", i);
+        cr_assert_eq(r.inc.seq, i);
+        cr_assert_geq(r.inc.times[T_STARTED], prev, "not in start order");
+        cr_assert_lt(r.inc.times[T_STARTED], end);
+        cr_assert_gt(r.inc.times[T_STARTED], end - 12 * 30 * MS_PER_DAY);
+        prev = r.inc.times[T_STARTED];
+        bool has_mode = false;
+        for (size_t t = 0; t < r.inc.tags.n; t++)
+            has_mode |= strncmp(r.inc.tags.items[t], "failure-mode:", 13) == 0;
+        cr_assert(has_mode, "incident %d has no failure-mode tag", i);
+        cr_assert_eq(r.n_findings, 1);
+        json_error_t je;
+        json_t *ev = json_loads(r.findings[0].evidence, 0, &je);
+        cr_assert_not_null(ev, "finding evidence is not JSON: %s", je.text);
+        cr_assert_not_null(json_object_get(ev, "series"));
+        json_decref(ev);
+        for (size_t k = 0; k < r.n_actions; k++) {
+            verified += r.actions[k].a.status == AS_VERIFIED;
+            no_criterion += r.actions[k].a.success.expr == NULL;
+        }
+        for (size_t k = 0; k < r.n_sections; k++, sections++)
+            thin += strlen(r.sections[k].text) < 20;
+        record_release(&r);
+    }
+    cr_assert(!read_history((int)n + 1, &(struct record){0}), "more files than reported");
+    cr_assert_geq(verified, 3, "verified actions: %zu", verified);
+    cr_assert_geq(no_criterion, 1);
+    cr_assert(thin > 0 && thin < sections / 2, "thin sections %zu of %zu", thin, sections);
+}
+
+Test(demo_data, history_is_deterministic_and_replaces_an_earlier_run)
+{
+    size_t n12 = 0, n2 = 0, again = 0;
+    struct err e = ERR_INIT;
+    int64_t end = 1772409600000;
+    cr_assert_eq(demo_history_write(7, 12, end, root, &n12, &e), 0, "%s", e.msg);
+    char path[256], first[1 << 16], second[1 << 16];
+    snprintf(path, sizeof(path), "%s/history/incident-001.json", root);
+    FILE *f = fopen(path, "rb");
+    size_t len1 = fread(first, 1, sizeof(first), f);
+    fclose(f);
+    cr_assert_eq(demo_history_write(7, 12, end, root, &again, &e), 0, "%s", e.msg);
+    cr_assert_eq(again, n12);
+    f = fopen(path, "rb");
+    size_t len2 = fread(second, 1, sizeof(second), f);
+    fclose(f);
+    cr_assert(len1 == len2 && memcmp(first, second, len1) == 0, "two runs differ");
+    cr_assert_eq(demo_history_write(7, 2, end, root, &n2, &e), 0, "%s", e.msg);
+    cr_assert_lt(n2, n12);
+    struct record r;
+    cr_assert(!read_history((int)n2 + 1, &r), "a document of the longer run was left behind");
+    cr_assert_eq(demo_history_write(7, 37, end, root, &n2, &e), ERR_INVALID);
+    cr_assert(strstr(e.msg, "from 0 to 36"), "%s", e.msg);
+}
