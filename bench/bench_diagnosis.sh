@@ -8,12 +8,19 @@
 #   change   the best-ranked change is the causing one
 #   top      the top hypothesis (F-1) names the causing change, the segment and the step
 #   lead     minutes between the first change point (what moved first) and the true start
+# The generator's scenarios (--scenario) inject different shapes of incident: 0 android-payments
+# (platform and version, the last step), 1 ios-checkout (platform and version, checkout ->
+# payment), 2 india-cart (a country, cart -> checkout), 3 pro-cart (a plan, the first step).
+# Seed s uses scenario (s - 1) mod the number in BENCH_SCENARIOS, so each gets the same share.
 # Figures only; no pass or fail.
 #   sh bench/bench_diagnosis.sh [hindsight] ; BENCH_SEEDS=20 BENCH_SCALES="1 2"
+#   BENCH_SCENARIOS="0 1 2 3" (default) or "0" for the classic one only
 set -eu
 bin=${1:-build/hindsight}
 seeds=${BENCH_SEEDS:-20}
 scales=${BENCH_SCALES:-1 2}
+scenarios=${BENCH_SCENARIOS:-0 1 2 3}
+n_scenarios=$(echo $scenarios | wc -w)
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
 export HINDSIGHT_DB="$w/h.db" HINDSIGHT_NOW=2026-03-09T00:00:00Z HINDSIGHT_USER=bench
@@ -21,13 +28,15 @@ truth() {
     sed -n "/\"incident\"/,\$ s/.*\"$1\": *\"\([^\"]*\)\".*/\1/p" "$w/data/ground_truth.json" |
         head -n 1
 }
-printf '%-6s %-5s %-5s %-8s %-7s %-4s %8s %8s\n' scale seed step segment change top lead_min analyze_s
+printf '%-6s %-5s %-17s %-5s %-8s %-7s %-4s %8s %8s\n' scale seed scenario step segment change top lead_min analyze_s
 for scale in $scales; do
     n=0; ok_step=0; ok_seg=0; ok_chg=0; ok_top=0; lead_sum=0; lead_n=0; time_sum=0
     seed=1
     while [ "$seed" -le "$seeds" ]; do
         rm -rf "$w/data" "$w/h.db" "$w/h.db-wal" "$w/h.db-shm"
-        "$bin" demo generate "$w/data" --seed "$seed" --scale "$scale" >/dev/null
+        scenario=$(echo $scenarios | cut -d' ' -f $(( (seed - 1) % n_scenarios + 1 )))
+        "$bin" demo generate "$w/data" --seed "$seed" --scale "$scale" --scenario "$scenario" \
+            --history 0 >/dev/null
         "$bin" init >/dev/null
         for kind in events metrics changes; do
             f=$(ls "$w/data/$kind".* | head -n 1)
@@ -47,7 +56,7 @@ for scale in $scales; do
         r_top=$(jq -r --arg c "$cause" --arg s "$step" --argjson t "$seg" '(.hypotheses[0].text // "") as $x | ($x | contains("(" + $c + ")")) and ($x | contains($s)) and ([$t | to_entries[] | .key + "=" + .value] | all(. as $kv | $x | contains($kv)))' "$w/an.json")
         lead=$(jq -r --arg s "$(truth start)" 'if .first_moved then (((.first_moved.at | fromdateiso8601) - ($s | fromdateiso8601)) / 60 | . * 10 | round / 10) else "none" end' "$w/an.json")
         secs=$(echo "$t1 - $t0" | bc -l)
-        printf '%-6s %-5s %-5s %-8s %-7s %-4s %8s %8.2f\n' "$scale" "$seed" "$r_step" "$r_seg" "$r_chg" "$r_top" "$lead" "$secs"
+        printf '%-6s %-5s %-17s %-5s %-8s %-7s %-4s %8s %8.2f\n' "$scale" "$seed" "$(truth scenario)" "$r_step" "$r_seg" "$r_chg" "$r_top" "$lead" "$secs"
         n=$((n + 1))
         [ "$r_step" = true ] && ok_step=$((ok_step + 1))
         [ "$r_seg" = true ] && ok_seg=$((ok_seg + 1))

@@ -112,6 +112,44 @@ static int add_counts(struct app *a, struct cube_build *cb, const struct strlist
     return ERR_OK;
 }
 
+/* When the cube's localisation finds nothing beyond its noise but the segment-level funnel test
+ * (analyze_segstep.c) found the step broken in one dimension=value, that segment is the answer:
+ * the test was corrected for every step x dimension=value it tried, so it is significant on
+ * its own. Its share is its part of the lost completions beyond the expected (clipped to 0..1).
+ * Returns whether a cause was added. */
+static bool segment_test_cause(struct analysis *an, const struct strlist *dims,
+                               const struct cube_build *cb, const double *expected)
+{
+    if (!an->broken_by || strcmp(an->broken_by, "segment") != 0)
+        return false;
+    size_t d = 0;
+    while (d < dims->n && strcmp(dims->items[d], an->broken_dim) != 0)
+        d++;
+    if (d == dims->n)
+        return false;
+    double in = 0, all = 0;
+    for (size_t i = 0; i < cb->leaves.n; i++) {
+        double excess = expected[i] - cb->m[3][i]; /* completions lost beyond the expected */
+        size_t len;
+        const char *v = strdict_str(&cb->values[d], cb->codes[i * dims->n + d] + 1, &len);
+        if (len == strlen(an->broken_value) && memcmp(v, an->broken_value, len) == 0)
+            in += excess;
+        all += excess > 0 ? excess : 0;
+    }
+    const struct an_step *s = &an->steps[an->broken];
+    char metric[128];
+    snprintf(metric, sizeof(metric), "%s -> %s", s->from, s->to);
+    an->causes = xcalloc(1, sizeof(*an->causes));
+    struct an_cause *ac = &an->causes[an->n_causes++];
+    ac->metric = xstrdup(metric);
+    ac->share = all > 0 ? (in <= 0 ? 0 : in >= all ? 1 : in / all) : 1;
+    strlist_push(&ac->keys, an->broken_dim);
+    strlist_push(&ac->values, an->broken_value);
+    strlist_push(&an->notes, "where: the cube shows no deviation beyond its noise; the segment "
+                             "is the one the segment-level funnel test found");
+    return true;
+}
+
 int analyze_where(struct app *a, struct analysis *an, struct err *e)
 {
     struct strlist dims = {0};
@@ -214,6 +252,8 @@ int analyze_where(struct app *a, struct analysis *an, struct err *e)
     if ((rc = localize(&cube, &lo, &lr, e)) < 0)
         goto done;
     have_lr = true;
+    if (lr.status != LOC_FOUND && segment_test_cause(an, &dims, &cb, expected))
+        goto done;
     if (lr.status != LOC_FOUND) {
         strlist_push(&an->notes, lr.status == LOC_NO_DEVIATION
                                      ? "where: no segment deviates beyond the noise"

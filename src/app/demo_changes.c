@@ -117,15 +117,14 @@ static void add_incident(struct change_list *l, struct rng *r, const struct demo
     if (distractor >= run->start)
         add(l, distractor, K_CONFIG, SVC_SEARCH, ROLE_DISTRACTOR, "search.ranking_model v7 -> v8",
             NULL);
-    struct change *c = add(l, inc->deploy_at, K_DEPLOY, SVC_PAYMENTS, ROLE_CAUSE, NULL,
-                           "platform=android,app_version=5.2");
-    snprintf(c->version, sizeof(c->version), "5.2-build41");
-    add(l, inc->declared_at, K_RESPONSE, SVC_PAYMENTS, ROLE_DECLARED,
-        "Incident declared: payment failures on android 5.2", NULL);
-    add(l, inc->end, K_FLAG, SVC_PAYMENTS, ROLE_MITIGATION,
-        "payments.new_sdk off for platform=android", "platform=android");
-    add(l, inc->resolved_at, K_RESPONSE, SVC_PAYMENTS, ROLE_RESOLVED,
-        "Incident resolved: payments error rate back to baseline", NULL);
+    const struct demo_scenario *sc = run->sc;
+    struct change *c = add(l, inc->deploy_at, K_DEPLOY, sc->service, ROLE_CAUSE, NULL,
+                           sc->segment);
+    snprintf(c->version, sizeof(c->version), "%s", sc->release);
+    add(l, inc->declared_at, K_RESPONSE, sc->service, ROLE_DECLARED, sc->declared, NULL);
+    add(l, inc->end, K_FLAG, sc->service, ROLE_MITIGATION, sc->mitigation,
+        sc->mitigation_segment);
+    add(l, inc->resolved_at, K_RESPONSE, sc->service, ROLE_RESOLVED, sc->resolved, NULL);
 }
 
 static int compare_changes(const void *a, const void *b)
@@ -136,12 +135,14 @@ static int compare_changes(const void *a, const void *b)
     return (x->order > y->order) - (x->order < y->order);
 }
 
-/* Names deploys in time order; payments deploys after the incident's are 5.2 builds. */
-static void name_deploy(struct change *c, unsigned *build, unsigned *build_52,
-                        int64_t incident_deploy)
+/* Names deploys in time order; the broken service's deploys after the incident's are builds of
+ * its new line (5.2 for payments in the classic scenario). */
+static void name_deploy(struct change *c, unsigned *build, unsigned *build_new,
+                        const struct demo_run *run)
 {
-    if (c->svc == SVC_PAYMENTS && c->at > incident_deploy)
-        snprintf(c->version, sizeof(c->version), "5.2-build%u", (*build_52)++);
+    if (c->svc == run->sc->service && c->at > run->inc.deploy_at)
+        snprintf(c->version, sizeof(c->version), "%s-build%u", run->sc->release_line,
+                 (*build_new)++);
     else
         snprintf(c->version, sizeof(c->version), "%s-build%u", version_line[c->svc],
                  build[c->svc]++);
@@ -163,9 +164,9 @@ static void word_config(struct change *c, struct rng *r, unsigned *value)
 }
 
 /* Gives the innocent changes their versions and wording, in time order. */
-static void word_changes(struct change_list *l, struct rng *r, int64_t incident_deploy)
+static void word_changes(struct change_list *l, struct rng *r, const struct demo_run *run)
 {
-    unsigned build[SVC_COUNT], build_52 = 42, stage[ARRAY_SIZE(flags)] = {0};
+    unsigned build[SVC_COUNT], build_new = run->sc->next_build, stage[ARRAY_SIZE(flags)] = {0};
     unsigned value[ARRAY_SIZE(configs)];
     memcpy(build, first_build, sizeof(build));
     for (size_t i = 0; i < ARRAY_SIZE(configs); i++)
@@ -175,7 +176,7 @@ static void word_changes(struct change_list *l, struct rng *r, int64_t incident_
         if (c->role != ROLE_NONE)
             continue;
         if (c->kind == K_DEPLOY)
-            name_deploy(c, build, &build_52, incident_deploy);
+            name_deploy(c, build, &build_new, run);
         else if (c->kind == K_FLAG)
             word_flag(c, &stage[c->what]);
         else
@@ -236,7 +237,7 @@ void demo_write_changes(struct demo_run *run, struct demo_out *out)
     }
     add_incident(&l, &r, run);
     qsort(l.items, l.n, sizeof(*l.items), compare_changes);
-    word_changes(&l, &r, run->inc.deploy_at);
+    word_changes(&l, &r, run);
     for (size_t i = 0; i < l.n; i++) {
         char id[DEMO_CHANGE_ID_MAX];
         snprintf(id, sizeof(id), "chg-%zu", i + 1);

@@ -39,6 +39,7 @@ void demo_options_default(struct demo_options *o)
     o->scale = 1.0;
     o->end = DEFAULT_END;
     o->history_months = DEMO_HISTORY_MONTHS_DEFAULT;
+    o->scenario = 0;
 }
 
 int demo_options_check(const struct demo_options *o, struct err *e)
@@ -52,6 +53,9 @@ int demo_options_check(const struct demo_options *o, struct err *e)
     if (o->history_months < 0 || o->history_months > DEMO_HISTORY_MONTHS_MAX)
         return err_set(e, ERR_INVALID, "history must be from 0 to %d months, not %d",
                        DEMO_HISTORY_MONTHS_MAX, o->history_months);
+    if (o->scenario < 0 || o->scenario >= DEMO_SCENARIOS)
+        return err_set(e, ERR_INVALID, "scenario must be from 0 to %d, not %d",
+                       DEMO_SCENARIOS - 1, o->scenario);
     if (o->end % MS_PER_MINUTE != 0)
         return err_set(e, ERR_INVALID, "the end of the period must be a whole minute");
     if (o->end > TIME_MAX_MS || o->end - o->days * MS_PER_DAY < TIME_MIN_MS)
@@ -212,6 +216,7 @@ int demo_generate(const struct demo_options *opt, const char *dir, struct demo_s
     struct demo_run run;
     memset(&run, 0, sizeof(run));
     run.opt = opt;
+    run.sc = &demo_scenarios[opt->scenario];
     run.end = opt->end;
     run.start = opt->end - opt->days * MS_PER_DAY;
     run.n_minutes = (size_t)opt->days * 24 * 60;

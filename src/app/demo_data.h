@@ -11,6 +11,7 @@
 
 #define DEMO_DAYS_MAX 90
 #define DEMO_SCALE_MAX 200.0
+#define DEMO_SCENARIOS 4
 /* Users at scale 1; events grow linearly with the scale. */
 #define DEMO_USERS_PER_SCALE 20000
 
@@ -20,6 +21,7 @@ struct demo_options {
     double scale; /* population multiplier, (0, DEMO_SCALE_MAX] */
     int64_t end;  /* end of the period (exclusive), ms, a whole minute */
     int history_months; /* months of incident records before the period (demo_history.h) */
+    int scenario;       /* the injected incident's shape, 0..DEMO_SCENARIOS-1 (0: classic) */
 };
 
 /* The files, in the order they are written. */
@@ -47,6 +49,12 @@ struct demo_summary {
     char mitigation_id[DEMO_CHANGE_ID_MAX];
     size_t history; /* incident records written to history/ */
 };
+
+/* Scenario i's name ("android-payments"), the service it breaks ("payments") and its segment
+ * ("platform=android,app_version=5.2"); NULL out of range. */
+const char *demo_scenario_name(int i);
+const char *demo_scenario_service(int i);
+const char *demo_scenario_segment(int i);
 
 /* The file name of f ("events.jsonl", ...). */
 const char *demo_file_name(enum demo_file f);

@@ -122,12 +122,14 @@ static int64_t draw_gap(struct rng *r, int type)
     return g < 1 ? 1 : (int64_t)g;
 }
 
-/* Client-seen API latency; payment calls of the segment slow down 3-5x under the incident. */
+/* Client-seen API latency; the calls of the broken step (its two events) of the segment slow
+ * down 3-5x under the incident. */
 static uint16_t draw_latency(struct sim *s, const struct demo_user *u, int type, int64_t ts)
 {
     double ms = rng_lognormal(&s->r, latency_median[type], 0.45) *
                 platform_latency[u->platform] * demo_country_latency[u->country];
-    if ((type == EV_PAYMENT || type == EV_PURCHASE) && demo_in_segment(u)) {
+    const struct demo_scenario *sc = s->run->sc;
+    if ((type == sc->step - 1 || type == sc->step) && demo_in_segment(sc, u)) {
         double f = demo_impact(&s->run->inc, ts);
         if (f > 0)
             ms *= 1 + f * (rng_range(&s->r, 3, 5) - 1);
@@ -150,13 +152,21 @@ static struct demo_event make_event(struct sim *s, uint32_t user, uint32_t sessi
     return ev;
 }
 
-/* The chance that a payment becomes a purchase at t; sets *lost to the share of failures that
- * the incident causes (0 outside it). */
-static double purchase_chance(struct sim *s, const struct demo_user *u, int64_t t, double *lost)
+double demo_step_conversion(int platform, int type)
 {
-    double base = funnel[u->platform][EV_PURCHASE - 1];
-    double f = demo_in_segment(u) ? demo_impact(&s->run->inc, t) : 0;
-    double p = base * (1 - f) + DEMO_CONV_DURING * f;
+    return funnel[platform][type - 1];
+}
+
+/* The chance that the broken step completes at t; sets *lost to the share of failures that
+ * the incident causes (0 outside it). */
+static double step_chance(struct sim *s, const struct demo_user *u, int type, int64_t t,
+                          double *lost)
+{
+    const struct demo_scenario *sc = s->run->sc;
+    double base = funnel[u->platform][type - 1];
+    double f = demo_in_segment(sc, u) ? demo_impact(&s->run->inc, t) : 0;
+    double during = sc->during > 0 ? sc->during : base * sc->during_factor;
+    double p = base * (1 - f) + during * f;
     *lost = f > 0 ? (base - p) / (1 - p) : 0;
     return p;
 }
@@ -174,8 +184,8 @@ static void simulate_session(struct sim *s, int64_t t, uint32_t user)
     }
     for (int type = EV_CART; type < EV_COUNT; type++) {
         double lost = 0;
-        double p = type == EV_PURCHASE ? purchase_chance(s, u, t, &lost)
-                                       : funnel[u->platform][type - 1];
+        double p = type == s->run->sc->step ? step_chance(s, u, type, t, &lost)
+                                            : funnel[u->platform][type - 1];
         if (!rng_chance(&s->r, p)) {
             if (lost > 0 && rng_chance(&s->r, lost))
                 ev[n - 1].flags |= EVF_PROVIDER_ERROR;
@@ -184,7 +194,7 @@ static void simulate_session(struct sim *s, int64_t t, uint32_t user)
         int64_t gap = draw_gap(&s->r, type);
         if (type == EV_PURCHASE)
             gap += ev[n - 1].latency; /* the purchase waits for the payment's answer */
-        bool paid_inside = type == EV_PURCHASE && inside_window(s->run, t);
+        bool paid_inside = type == s->run->sc->step && inside_window(s->run, t);
         t += gap;
         ev[n] = make_event(s, user, session, type, t);
         ev[n++].flags = paid_inside ? EVF_PAID_INSIDE : 0;
@@ -232,10 +242,11 @@ static void account(struct demo_run *run, const struct demo_user *u, const struc
     for (int svc = 0; svc < SVC_COUNT; svc++)
         *demo_load_at(run, minute, svc, region) += fanout[ev->type][svc];
     /* Purchases are counted by their payment's time, as a funnel analysis would. */
-    if (ev->type == EV_PAYMENT)
-        run->seen.paid[demo_in_segment(u)][inside_window(run, ev->ts)]++;
-    if (ev->type == EV_PURCHASE)
-        run->seen.bought[demo_in_segment(u)][(ev->flags & EVF_PAID_INSIDE) != 0]++;
+    bool in = demo_in_segment(run->sc, u);
+    if (ev->type == run->sc->step - 1)
+        run->seen.paid[in][inside_window(run, ev->ts)]++;
+    if (ev->type == run->sc->step)
+        run->seen.bought[in][(ev->flags & EVF_PAID_INSIDE) != 0]++;
     run->rows[DEMO_EVENTS]++;
 }
 

@@ -129,11 +129,45 @@ void demo_population_build(struct demo_population *p, uint32_t n, uint64_t seed)
 void demo_population_release(struct demo_population *p);
 /* A user index, drawn in proportion to activity (a few users come back much more often). */
 uint32_t demo_population_pick(const struct demo_population *p, struct rng *r);
-/* The incident's segment: platform=android, app_version=5.2. */
-static inline bool demo_in_segment(const struct demo_user *u)
+/* ---- the injected incident's shape (demo_scenario.c) ---- */
+
+struct demo_scenario {
+    const char *name;
+    int platform, version, country, plan; /* the segment: each -1 when any */
+    int step;                        /* the event that fails to follow: EV_CART..EV_PURCHASE */
+    int service;                     /* the service that breaks, SVC_* */
+    const char *segment;             /* the segment as text, "platform=android,app_version=5.2" */
+    const char *release;             /* the causing deploy's version */
+    const char *release_line;        /* later deploys of the service: "<line>-build<n>" */
+    unsigned next_build;             /* ... counting from this build */
+    const char *error_log;           /* the new error template's fixed part */
+    const char *error_key;           /* the id it ends with: "<key>=<n>" */
+    const char *declared;            /* the incident-response notes */
+    const char *mitigation;          /* the mitigating flag change ... */
+    const char *mitigation_segment;  /* ... and its target */
+    const char *resolved;
+    double during;                   /* the step's conversion at full impact, or 0: ... */
+    double during_factor;            /* ... its normal conversion times this */
+};
+
+#define DEMO_SCENARIO_COUNT 4
+extern const struct demo_scenario demo_scenarios[DEMO_SCENARIO_COUNT];
+
+/* Is u in the incident's segment? */
+static inline bool demo_in_segment(const struct demo_scenario *sc, const struct demo_user *u)
 {
-    return u->version == VER_AND_5_2;
+    return (sc->platform < 0 || u->platform == sc->platform) &&
+           (sc->version < 0 || u->version == sc->version) &&
+           (sc->country < 0 || u->country == sc->country) &&
+           (sc->plan < 0 || u->plan == sc->plan);
 }
+
+/* The normal conversion into event type (EV_CART..EV_PURCHASE) from the one before it on a
+ * platform (demo_events.c). */
+double demo_step_conversion(int platform, int type);
+/* The normal http_error_rate and latency_p99_ms of each service (demo_metrics.c). */
+extern const double demo_error_base[SVC_COUNT];
+extern const double demo_p99_base[SVC_COUNT];
 
 /* ---- the incident plan (demo_data.c) ---- */
 
@@ -144,8 +178,8 @@ struct demo_incident {
     int64_t end;         /* the mitigating flag change */
     int64_t recovered;   /* impact gone: it fades linearly from end to here */
     int64_t resolved_at; /* the closing incident-response change */
-    double error_rate[REGION_COUNT]; /* payments http_error_rate at full impact */
-    double p99_factor;               /* payments latency_p99_ms multiplier at full impact */
+    double error_rate[REGION_COUNT]; /* the service's http_error_rate at full impact */
+    double p99_factor;               /* its latency_p99_ms multiplier at full impact */
 };
 
 /* The impact at t in [0, 1]. */
@@ -153,7 +187,8 @@ double demo_impact(const struct demo_incident *inc, int64_t t);
 
 /* ---- one run ---- */
 
-/* Payment attempts and purchases seen in events.jsonl, [in segment][inside start..end). */
+/* Attempts of the broken step (its first event) and their completions seen in events.jsonl,
+ * [in segment][inside start..end); "paid" and "bought" for the classic scenario. */
 struct demo_observed {
     uint64_t paid[2][2];
     uint64_t bought[2][2];
@@ -161,6 +196,7 @@ struct demo_observed {
 
 struct demo_run {
     const struct demo_options *opt;
+    const struct demo_scenario *sc;
     int64_t start, end; /* the period */
     size_t n_minutes;
     struct demo_population pop;

@@ -99,9 +99,9 @@ void demo_log_event(struct demo_run *run, struct demo_out *logs, struct rng *r,
 {
     char msg[160];
     if (ev->flags & EVF_PROVIDER_ERROR) {
-        snprintf(msg, sizeof(msg), "payment provider timeout sdk=5.2 code=504 order=%u",
+        snprintf(msg, sizeof(msg), "%s %s=%u", run->sc->error_log, run->sc->error_key,
                  (unsigned)(DEMO_SESSION_ID_BASE + ev->session));
-        write_line(run, logs, r, ev->ts, "error", SVC_PAYMENTS, msg);
+        write_line(run, logs, r, ev->ts, "error", run->sc->service, msg);
     }
     if (!rng_chance(r, LOG_SHARE))
         return;

@@ -11,8 +11,8 @@
 
 #define BACKGROUND_PER_MINUTE 6.0
 
-static const double error_base[SVC_COUNT] = {0.0035, DEMO_PAYMENTS_ERROR_RATE, 0.0025, 0.0020};
-static const double p99_base[SVC_COUNT] = {420, DEMO_PAYMENTS_P99_MS, 240, 160};
+const double demo_error_base[SVC_COUNT] = {0.0035, DEMO_PAYMENTS_ERROR_RATE, 0.0025, 0.0020};
+const double demo_p99_base[SVC_COUNT] = {420, DEMO_PAYMENTS_P99_MS, 240, 160};
 
 static void write_row(struct demo_out *o, int64_t t, const char *metric, double value,
                       unsigned decimals, int svc, int region)
@@ -32,8 +32,8 @@ static void write_row(struct demo_out *o, int64_t t, const char *metric, double 
 static double error_rate(const struct demo_run *run, struct rng *r, int svc, int region,
                          double impact)
 {
-    double rate = error_base[svc] * rng_lognormal(r, 1.0, 0.25);
-    if (svc == SVC_PAYMENTS && impact > 0)
+    double rate = demo_error_base[svc] * rng_lognormal(r, 1.0, 0.25);
+    if (svc == run->sc->service && impact > 0)
         rate = rate * (1 - impact) +
                impact * run->inc.error_rate[region] * rng_lognormal(r, 1.0, 0.08);
     return rate > 1 ? 1 : rate;
@@ -42,8 +42,8 @@ static double error_rate(const struct demo_run *run, struct rng *r, int svc, int
 static double latency_p99(const struct demo_run *run, struct rng *r, int svc, double traffic,
                           double impact)
 {
-    double ms = p99_base[svc] * (1 + 0.15 * (traffic - 1)) * rng_lognormal(r, 1.0, 0.07);
-    if (svc == SVC_PAYMENTS)
+    double ms = demo_p99_base[svc] * (1 + 0.15 * (traffic - 1)) * rng_lognormal(r, 1.0, 0.07);
+    if (svc == run->sc->service)
         ms *= 1 + impact * (run->inc.p99_factor - 1);
     return ms;
 }

@@ -14,6 +14,8 @@ static const struct opt_spec generate_spec[] = {
     {"scale", OPT_VALUE, "S",
      "size, > 0 and <= 200 (default 1: 20,000 users, ~200,000 events a week)"},
     {"end", OPT_VALUE, "TIME", "end of the period, a whole minute (default 2026-03-09T00:00:00Z)"},
+    {"scenario", OPT_VALUE, "N",
+     "the incident: 0 android-payments (default), 1 ios-checkout, 2 india-cart, 3 pro-cart"},
     {"history", OPT_VALUE, "MONTHS",
      "months of incident records before the period, 0..36 (default 12)"},
 };
@@ -44,6 +46,11 @@ static int read_options(const struct opts *o, struct demo_options *d, struct err
         if (num_parse_double(v, &d->scale) < 0 || !(d->scale > 0 && d->scale <= DEMO_SCALE_MAX))
             return bad_value(e, "scale", v, "a number greater than 0 and at most 200");
     }
+    if ((v = opts_value(o, "scenario"))) {
+        if (num_parse_i64_range(v, 0, DEMO_SCENARIOS - 1, &n) < 0)
+            return bad_value(e, "scenario", v, "a whole number from 0 to 3");
+        d->scenario = (int)n;
+    }
     if ((v = opts_value(o, "history"))) {
         if (num_parse_i64_range(v, 0, DEMO_HISTORY_MONTHS_MAX, &n) < 0)
             return bad_value(e, "history", v, "a whole number of months from 0 to 36");
@@ -71,10 +78,10 @@ static void print_summary(const char *dir, const struct demo_options *d,
     for (int f = 0; f < DEMO_FILE_COUNT; f++)
         printf("  %-18s %10llu %s\n", demo_file_name(f), (unsigned long long)s->rows[f],
                what[f]);
-    printf("incident: %s to %s (%s), payments deploy %s for platform=android,app_version=5.2, "
-           "mitigated by %s\n",
+    printf("incident: %s to %s (%s), %s deploy %s for %s, mitigated by %s\n",
            time_format_rfc3339(s->incident_start, a), time_format_rfc3339(s->incident_end, b),
-           time_format_duration(s->incident_end - s->incident_start, dur), s->cause_id,
+           time_format_duration(s->incident_end - s->incident_start, dur),
+           demo_scenario_service(d->scenario), s->cause_id, demo_scenario_segment(d->scenario),
            s->mitigation_id);
     if (s->history)
         printf("history: %zu incident records of the %d months before, in %s/history/ "
@@ -86,7 +93,7 @@ static int demo_generate_cmd(int argc, char **argv)
 {
     struct opts o;
     int rc = cli_parse(&o, "demo generate", "demo generate DIR [--seed N] [--days D] "
-                       "[--scale S] [--end TIME] [--history MONTHS]",
+                       "[--scale S] [--end TIME] [--scenario N] [--history MONTHS]",
                        "Writes a deterministic demo data set into DIR (created when missing): "
                        "events.jsonl,\nmetrics.csv, logs.jsonl, changes.jsonl and "
                        "ground_truth.json, an online shop's week\nwith one injected incident, and "

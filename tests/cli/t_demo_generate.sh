@@ -86,6 +86,41 @@ n2=$(ls "$T/h0/history" | wc -l)
 expect_out "history: $n2 incident records of the 2 months before"
 end
 
+begin "--scenario 2 breaks cart -> checkout for country=IN, and only there"
+run demo generate "$T/in" --days 2 --scale 0.5 --scenario 2 --history 0
+expect_rc 0
+expect_out "catalog deploy chg-"
+expect_out "for country=IN"
+cp "$T/in/ground_truth.json" "$T/out"
+expect_json '.options.scenario == 2 and .incident.scenario == "india-cart"'
+expect_json '.incident.segment == {"country": "IN"} and .incident.service == "catalog"'
+expect_json '.incident.funnel_step == "add_to_cart -> checkout_started"'
+expect_json '.incident.error_log.template == "address lookup failed country=IN code=500 cart=<*>"'
+cause=$(jq -r .incident.cause_change_id "$T/out")
+grep -q "\"id\":\"$cause\".*\"service\":\"catalog\".*\"segment\":\"country=IN\"" "$T/in/changes.jsonl" ||
+    fail "the cause $cause is not the catalog deploy for country=IN"
+grep -q '"message":"address lookup failed country=IN code=500' "$T/in/logs.jsonl" ||
+    fail "no error lines of the scenario's template"
+start=$(jq -r .incident.start "$T/out"); stop=$(jq -r .incident.end "$T/out")
+HINDSIGHT_DB="$T/in.db" hs init >/dev/null
+HINDSIGHT_DB="$T/in.db" hs ingest events "$T/in/events.jsonl" >/dev/null
+# conversion COUNTRY FROM TO: checkout_started / add_to_cart of COUNTRY in [FROM, TO), summed
+# over 5-minute buckets.
+conversion() {
+    for ev in checkout_started add_to_cart; do
+        HINDSIGHT_DB="$T/in.db" "$HINDSIGHT" series "count() where event = '$ev' and country = '$1'" \
+            --from "$2" --to "$3" --bucket 5m --csv | awk -F, 'NR > 1 { s += $2 } END { print s + 0 }'
+    done | paste -sd' ' | awk '{ print ($2 > 0 ? $1 / $2 : -1) }'
+}
+before=$(date -u -d "$start 12 hours ago" +%Y-%m-%dT%H:%M:%SZ)
+in_during=$(conversion IN "$start" "$stop"); us_during=$(conversion US "$start" "$stop")
+in_before=$(conversion IN "$before" "$start")
+awk -v a="$in_during" -v b="$us_during" 'BEGIN { exit !(a >= 0 && a < 0.5 * b) }' ||
+    fail "inside the incident IN converts $in_during, US $us_during"
+awk -v a="$in_before" 'BEGIN { exit !(a > 0.45 && a < 0.65) }' ||
+    fail "before the incident IN converts $in_before (normal 0.55)"
+end
+
 begin "--end moves the period"
 run demo generate "$T/end" --days 2 --scale 0.01 --end 2026-01-10T12:00:00+01:00
 expect_rc 0
@@ -133,6 +168,7 @@ refused_demo "--seed: invalid value '-3'" generate "$T/bad" --seed -3
 refused_demo "--end: invalid time 'tomorrow'" generate "$T/bad" --end tomorrow
 refused_demo "--end: invalid value '2026-03-09T00:00:30Z' (expected a whole minute" generate "$T/bad" --end 2026-03-09T00:00:30Z
 refused_demo "unknown option '--size'" generate "$T/bad" --size 2
+refused_demo "--scenario: invalid value '4' (expected a whole number from 0 to 3)" generate "$T/bad" --scenario 4
 refused_demo "--history: invalid value '37' (expected a whole number of months from 0 to 36)" generate "$T/bad" --history 37
 refused_demo "--history: invalid value '-1'" generate "$T/bad" --history -1
 

@@ -179,7 +179,14 @@ Test(demo_data, no_temporary_files_remain)
             files++;
     }
     closedir(d);
-    cr_assert_eq(files, DEMO_FILE_COUNT);
+    cr_assert_eq(files, DEMO_FILE_COUNT + 1, "the five files and history/");
+    char hist[300];
+    snprintf(hist, sizeof(hist), "%s/history", dir);
+    cr_assert_not_null(d = opendir(hist));
+    while ((ent = readdir(d)) != NULL)
+        cr_assert(ent->d_name[0] == '.' || strstr(ent->d_name, ".tmp") == NULL, "left over: %s",
+                  ent->d_name);
+    closedir(d);
 }
 
 /* ---- the incident in the events ---- */
