@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HISTORY_DAYS 4       /* previous days read for the baseline */
 #define AGREE_BUCKETS 2      /* PELT and BOCPD agree when this close */
 
 static void add_cp(struct analysis *an, const char *name, int64_t at,
@@ -135,13 +134,13 @@ static void deviation(struct analysis *an, const char *name, const struct baseli
     an->baselines[an->n_baselines++] = b;
 }
 
-/* One series: read with HISTORY_DAYS of history (for its baseline), then change points on the
+/* One series: read with SERIES_BASELINE_DAYS of history (for its baseline), then change points on the
  * window only. A series the query refuses becomes a note. */
 static int analyze_one(struct app *a, struct analysis *an, const char *name, const char *expr,
                        int64_t bucket, struct err *e)
 {
     struct baselined bs;
-    int rc = series_baselined(a, expr, an->from, an->to, bucket, HISTORY_DAYS, 60, &bs, e);
+    int rc = series_baselined(a, expr, an->from, an->to, bucket, &bs, e);
     if (rc == ERR_INVALID) {
         char text[600];
         snprintf(text, sizeof(text), "%.200s: %.380s", name, e->msg);

@@ -64,7 +64,7 @@ static const char *unit_of(const char *name)
     return "";
 }
 
-/* Reads expr over [from, to) with CHARTS_SEASONS days of history before it, and fills s with
+/* Reads expr over [from, to) with SERIES_BASELINE_DAYS days of history before it, and fills s with
  * the window's values and their seasonal baseline. A series the query refuses becomes a note
  * (ERR_OK, s->n 0); scale multiplies every value (100 for a conversion drawn in %). */
 static int read_series(struct app *a, struct chart_set *c, const char *name, const char *expr,
@@ -72,8 +72,7 @@ static int read_series(struct app *a, struct chart_set *c, const char *name, con
                        int64_t bucket, struct chart_series *s, struct err *e)
 {
     struct baselined bs;
-    size_t local = (size_t)(MS_PER_HOUR / bucket) > 3 ? (size_t)(MS_PER_HOUR / bucket) : 3;
-    int rc = series_baselined(a, expr, from, to, bucket, CHARTS_SEASONS, local, &bs, e);
+    int rc = series_baselined(a, expr, from, to, bucket, &bs, e);
     if (rc == ERR_INVALID) {
         char text[600];
         snprintf(text, sizeof(text), "%s: %s", name, e->msg);

@@ -14,7 +14,6 @@
 
 #define CHARTS_MAX_PANELS 6     /* default panels: the broken step and up to 5 metrics */
 #define CHARTS_MAX_CHANGES 4    /* changes marked on the time axis, best first */
-#define CHARTS_SEASONS 4        /* previous days the baseline takes the median of */
 #define CHARTS_TARGET_BUCKETS 240
 
 /* Fills *ret for the incident named key. exprs (n_exprs of them) are the series to draw as

@@ -9,10 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+size_t series_baseline_local(int64_t bucket_ms)
+{
+    int64_t n = bucket_ms > 0 ? (MS_PER_HOUR + bucket_ms - 1) / bucket_ms : 3;
+    return n > 3 ? (size_t)n : 3;
+}
+
 int series_baselined(struct app *a, const char *expr, int64_t from, int64_t to, int64_t bucket,
-                     size_t seasons, size_t local, struct baselined *ret, struct err *e)
+                     struct baselined *ret, struct err *e)
 {
     memset(ret, 0, sizeof(*ret));
+    size_t seasons = SERIES_BASELINE_DAYS, local = series_baseline_local(bucket);
     int64_t history = MS_PER_DAY % bucket == 0 ? (int64_t)seasons * MS_PER_DAY : 0;
     struct series_request rq = {expr, from - history, to, bucket, NULL, 0, false};
     struct series_result r;

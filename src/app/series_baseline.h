@@ -13,11 +13,18 @@ struct baselined {
     size_t period;             /* buckets per day, 0 when the bucket does not divide a day */
 };
 
-/* Reads expr (its first group) over [from - seasons days, to) and fills *ret. ERR_INVALID
- * (the query refused it: the caller notes why) passes through; ret->n is 0 when the window has
- * no bucket. local: the buckets before that the fallback median takes. */
+/* The previous days whose same bucket the baseline takes the median of. */
+#define SERIES_BASELINE_DAYS 4
+
+/* Where history is short, the baseline is the median of the buckets of the hour before (at
+ * least 3 buckets): the same span whatever the bucket, for the diagnosis and the charts. */
+size_t series_baseline_local(int64_t bucket_ms);
+
+/* Reads expr (its first group) over [from - SERIES_BASELINE_DAYS days, to) and fills *ret.
+ * ERR_INVALID (the query refused it: the caller notes why) passes through; ret->n is 0 when the
+ * window has no bucket. */
 int series_baselined(struct app *a, const char *expr, int64_t from, int64_t to, int64_t bucket,
-                     size_t seasons, size_t local, struct baselined *ret, struct err *e);
+                     struct baselined *ret, struct err *e);
 void baselined_release(struct baselined *b);
 
 #endif

@@ -1,5 +1,7 @@
 /* test_analyze.c: the diagnosis' pure scoring functions (docs/diagnosis.md). */
 #include "app/analyze.h"
+#include "app/series_baseline.h"
+#include "core/timefmt.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -74,4 +76,14 @@ Test(app_analyze, likelihood)
     cr_assert_eq(analyze_likelihood(0.5), 3);
     cr_assert_eq(analyze_likelihood(1), 5);
     cr_assert_eq(analyze_likelihood(7), 5);
+}
+
+/* The diagnosis and the charts take the same local fit: the buckets of the hour before. */
+Test(app_analyze, the_local_baseline_spans_an_hour_whatever_the_bucket)
+{
+    cr_assert_eq(series_baseline_local(MS_PER_MINUTE), 60);
+    cr_assert_eq(series_baseline_local(10 * MS_PER_MINUTE), 6);
+    cr_assert_eq(series_baseline_local(7 * MS_PER_MINUTE), 9); /* 8.6 rounded up */
+    cr_assert_eq(series_baseline_local(MS_PER_HOUR), 3);      /* at least three */
+    cr_assert_eq(series_baseline_local(MS_PER_DAY), 3);
 }
