@@ -266,9 +266,7 @@ int app_analyze(struct app *a, const struct analyze_request *rq, struct analysis
     incident_key(inc.seq, an.key);
     an.started = inc.times[T_STARTED];
     int64_t resolved = inc.times[T_RESOLVED] != TIME_UNSET ? inc.times[T_RESOLVED] : a->now;
-    an.end = inc.times[T_MITIGATED] != TIME_UNSET ? inc.times[T_MITIGATED] : resolved;
-    if (an.end <= an.started)
-        an.end = an.started + MS_PER_MINUTE;
+    an.end = incident_impact_end(&inc, a->now);
     an.from = an.started - wb;
     an.to = (resolved > an.end ? resolved : an.end) + wa;
     if ((rc = analyze_funnel_steps(a, &an, e)) < 0 ||

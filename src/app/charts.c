@@ -365,7 +365,7 @@ static void fill_segments(struct chart_set *c, const struct analysis *an)
     }
 }
 
-/* The incident's [started, end): end is mitigation, else resolution, else now (as analyze). */
+/* The incident's [started, end) (incident_impact_end, as analyze). */
 static int incident_span(struct app *a, const char *key, int64_t *ret_started, int64_t *ret_end,
                          struct err *e)
 {
@@ -374,11 +374,7 @@ static int incident_span(struct app *a, const char *key, int64_t *ret_started, i
     int rc = app_incident_get(a, key, &inc, e);
     if (rc == ERR_OK) {
         *ret_started = inc.times[T_STARTED];
-        *ret_end = inc.times[T_MITIGATED] != TIME_UNSET ? inc.times[T_MITIGATED]
-                   : inc.times[T_RESOLVED] != TIME_UNSET ? inc.times[T_RESOLVED]
-                                                         : a->now;
-        if (*ret_end <= *ret_started)
-            *ret_end = *ret_started + MS_PER_MINUTE;
+        *ret_end = incident_impact_end(&inc, a->now);
     }
     incident_release(&inc);
     return rc;

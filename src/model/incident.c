@@ -273,6 +273,14 @@ int64_t incident_time_to_resolve(const struct incident *inc)
     return span(inc, T_STARTED, T_RESOLVED);
 }
 
+int64_t incident_impact_end(const struct incident *inc, int64_t now)
+{
+    int64_t end = inc->times[T_MITIGATED] != TIME_UNSET  ? inc->times[T_MITIGATED]
+                  : inc->times[T_RESOLVED] != TIME_UNSET ? inc->times[T_RESOLVED]
+                                                         : now;
+    return end > inc->times[T_STARTED] ? end : inc->times[T_STARTED] + MS_PER_MINUTE;
+}
+
 const char *incident_field_name(enum incident_field f)
 {
     static const char *const names[F__COUNT] = {

@@ -103,6 +103,10 @@ int64_t incident_time_to_acknowledge(const struct incident *inc);
 int64_t incident_time_to_mitigate(const struct incident *inc);
 int64_t incident_time_to_resolve(const struct incident *inc);
 
+/* Where the incident's impact ends, for the analyses that compare "during" with "before": the
+ * mitigation, else the resolution, else now; at least a minute after the start. */
+int64_t incident_impact_end(const struct incident *inc, int64_t now);
+
 /* The fields a person can change, in display order; used to diff two versions of a record
  * for the audit log and to name fields in messages. */
 enum incident_field {

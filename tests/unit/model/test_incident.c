@@ -647,3 +647,20 @@ Test(incident_field, text_of_unknowns)
     free(s);
     incident_release(&inc);
 }
+
+Test(incident, impact_ends_at_mitigation_else_resolution_else_now)
+{
+    struct incident inc;
+    incident_init(&inc);
+    int64_t t0 = 1772805900000; /* 2026-03-06T14:05:00Z */
+    inc.times[T_STARTED] = t0;
+    cr_assert_eq(incident_impact_end(&inc, t0 + 90 * MS_PER_MINUTE), t0 + 90 * MS_PER_MINUTE);
+    inc.times[T_RESOLVED] = t0 + 120 * MS_PER_MINUTE;
+    cr_assert_eq(incident_impact_end(&inc, t0 + 900 * MS_PER_MINUTE), t0 + 120 * MS_PER_MINUTE);
+    inc.times[T_MITIGATED] = t0 + 86 * MS_PER_MINUTE;
+    cr_assert_eq(incident_impact_end(&inc, t0), t0 + 86 * MS_PER_MINUTE);
+    /* a clock before the start (a pinned past "now"): still a minute of impact */
+    inc.times[T_MITIGATED] = inc.times[T_RESOLVED] = TIME_UNSET;
+    cr_assert_eq(incident_impact_end(&inc, t0 - MS_PER_HOUR), t0 + MS_PER_MINUTE);
+    incident_release(&inc);
+}
