@@ -18,6 +18,7 @@
 #include "core/sink.h"
 #include "core/timefmt.h"
 #include "core/xalloc.h"
+#include "model/checklist.h"
 #include "model/record.h"
 #include "render/export_json.h"
 
@@ -295,8 +296,18 @@ static void add_actions(struct record *r, const struct mode_spec *m, const struc
         } else {
             a->text = sentence("Alert on %s errors per %s", m->service,
                                m->segment ? "segment" : "region");
-            a->no_success_reason = xstrdup("its value shows in the detection time of the next "
-                                           "incident");
+            /* Most teams give a monitoring action a measure; some say why it has none. */
+            if (rng_chance(g, 0.7)) {
+                char *crit = sentence("metric('http_error_rate') where service = '%s' < 0.02 "
+                                      "over 30d", m->service);
+                struct err e = ERR_INIT;
+                if (success_parse(crit, &a->success, &e) < 0)
+                    abort(); /* built from the fixed table: a bad criterion is a bug */
+                free(crit);
+            } else {
+                a->no_success_reason = xstrdup("its value shows in the detection time of the "
+                                               "next incident");
+            }
         }
         a->status = AS_TODO;
         /* Done on time mostly, late sometimes, not at all when the due date is near the end. */
@@ -360,6 +371,28 @@ static void add_feedback(struct record *r, int64_t at, struct rng *g)
             f->ratings[k] = 2 + (int)rng_below(g, 4);
         const char *c = feedback_comments[rng_below(g, ARRAY_SIZE(feedback_comments))];
         f->comment = c ? xstrdup(c) : NULL;
+    }
+}
+
+/* The checklist as far as the incident got: data access and hypotheses validated for the
+ * postmortem meeting, implementation and monitoring by the review, and the post-implementation
+ * review about a month after the incident, mostly on time (due 30 days after the postmortem's
+ * due date), a few late, none when the month is not over yet. */
+static void add_checklist(struct record *r, const int64_t stage_at[4], int reached,
+                          int64_t resolved, int64_t end, const char *lead, struct rng *g)
+{
+    r->checklist = xcalloc(STAGE__COUNT, sizeof(*r->checklist));
+    int64_t review = resolved + (int64_t)(24 + rng_below(g, 14)) * MS_PER_DAY;
+    for (int st = 0; st < STAGE__COUNT; st++) {
+        int64_t at = st < STAGE_IMPLEMENTATION ? stage_at[1]
+                     : st < STAGE_REVIEW       ? (reached >= 2 ? stage_at[2] : TIME_UNSET)
+                     : (reached >= 3 && review < end ? review : TIME_UNSET);
+        if (at == TIME_UNSET)
+            continue;
+        struct record_check *c = &r->checklist[r->n_checklist++];
+        c->stage = xstrdup(stage_name((enum stage)st));
+        c->actor = xstrdup(lead);
+        c->done_at = at;
     }
 }
 
@@ -465,6 +498,8 @@ static void build_record(struct record *r, const struct planned *p, int64_t seq,
             add_audit(r, r->sections[i].updated_at, lead, pm, "write", r->sections[i].section,
                       NULL, r->sections[i].text);
     }
+    if (reached >= 1)
+        add_checklist(r, stage_at, reached, tm[T_RESOLVED], end, lead, g);
     if (reached >= 2) {
         add_feedback(r, stage_at[2], g);
         r->decisions = xcalloc(1, sizeof(*r->decisions));

@@ -41,6 +41,8 @@ static const struct cmd commands[] = {
     {"experiment", cmd_experiment, "compare a metric between control and treatment"},
     {"report", cmd_report, "the postmortem report: Markdown, HTML with charts, or JSON"},
     {"summary", cmd_summary, "a short summary for executives or customers"},
+    {"trends", cmd_trends, "figures across incidents per month or quarter, with charts"},
+    {"audit", cmd_audit, "findings about the postmortem process itself"},
     {"chart", cmd_chart, "draw series around an incident as SVG panels"},
     {"export", cmd_export, "write an incident and all that belongs to it as JSON"},
     {"import", cmd_import, "read an exported incident into this store"},
