@@ -105,5 +105,7 @@ int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_trends(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_similar(int argc, char **argv);
 
 #endif

@@ -54,6 +54,8 @@ static const struct cmd commands[] = {
     {"changepoints", cmd_changepoints, "find where the regime of a series changes"},
     {"analyze", cmd_analyze, "diagnose an incident: what broke, where, which change"},
     {"localize", cmd_localize, "find the segments that explain a deviation (root causes)"},
+    {"search", cmd_search, "search the text of every incident (ranked, with snippets)"},
+    {"similar", cmd_similar, "past incidents like this one, and fixes that did not hold"},
     {"config", cmd_config, "show and change the store's settings"},
     {"demo", cmd_demo, "generate a realistic demo data set"},
     {"version", cmd_version, "print the version"},

@@ -320,6 +320,35 @@ int store_finding_insert(struct store *s, struct finding *f, struct err *e);
 int store_findings_list(struct store *s, int64_t incident_id, struct finding **ret_list,
                         size_t *ret_n, struct err *e);
 
+/* ---- full-text search (store_search.c, docs/search.md) ---- */
+
+/* How a snippet marks the matched words. */
+#define SEARCH_MARK_OPEN "["
+#define SEARCH_MARK_CLOSE "]"
+
+/* One match of the index, owned by the list it is in (free with search_hits_free). */
+struct search_hit {
+    int64_t seq;        /* the incident's INC-<seq> */
+    char *kind;         /* incident, section, timeline, hypothesis, evidence, action,
+                         * action_note, decision */
+    char *ref;          /* INC-3, H-2, E-4, A-7 (also for its notes), "timeline 5",
+                         * "decision 2", or the section's id */
+    char *title;        /* the incident's title */
+    char *snippet;      /* the best part of the text, matched words between the marks */
+    int64_t started_at; /* the incident's start */
+    double score;       /* -bm25 with a title weighing 10 bodies: higher is better */
+};
+void search_hits_free(struct search_hit *list, size_t n);
+/* Turns what a person typed into an FTS5 MATCH expression (*ret_match, a heap string): every
+ * word and "phrase" quoted, so no character is FTS5 syntax; word* a prefix; -word (or NOT
+ * word) excluded; OR between terms; AND implied. Words without any letter or digit are
+ * dropped. ERR_INVALID, naming the query, when nothing is left to look for. */
+int store_search_match(struct store *s, const char *query, char **ret_match, struct err *e);
+/* The best limit matches of query (as typed, see store_search_match) among the incidents that
+ * have every tag of tags (may be NULL), best first. *ret_list may be NULL when *ret_n is 0. */
+int store_search(struct store *s, const char *query, const struct strlist *tags, size_t limit,
+                 struct search_hit **ret_list, size_t *ret_n, struct err *e);
+
 /* ---- settings ---- */
 
 /* *ret_value is a heap string, or NULL when the key is not set (not an error). */
