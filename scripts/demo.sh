@@ -167,6 +167,20 @@ rm -rf "$demo/postmortem"
 step report INC-1 --out "$demo/postmortem/"
 step report INC-1 --format html --out "$demo/postmortem/"
 step chart INC-1 http_error_rate latency_p99_ms --out "$demo/postmortem/INC-1-errors.svg"
+
+echo
+echo "== 6. A year of history: similar incidents, search, trends and the process audit"
+now 2026-03-09T09:30:00Z
+quiet import "$demo/data/history/"*.json --new-key
+echo "(imported the $(ls "$demo/data/history" | wc -l | tr -d ' ') incident records of the past year from $demo/data/history/)"
+step similar INC-1 --limit 3
+step search "android sdk" --limit 5
+step trends --by quarter --since 2025-07-01
+step trends --format html --out "$demo/postmortem/trends.html"
+step audit --format md --out "$demo/postmortem/audit.md"
+head -n 12 "$demo/postmortem/audit.md"
+
+echo
 echo "The postmortem of INC-1 as Markdown, its first lines:"
 head -n 20 "$demo/postmortem/INC-1.md"
 echo

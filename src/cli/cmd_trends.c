@@ -103,6 +103,7 @@ int cmd_trends(int argc, char **argv)
 
 static const struct opt_spec audit_spec[] = {
     {"format", OPT_VALUE, "text|md|json", "text (default), md or json"},
+    {"out", OPT_VALUE, "FILE", "write to FILE (atomically) instead of stdout"},
 };
 
 int cmd_audit(int argc, char **argv)
@@ -110,7 +111,7 @@ int cmd_audit(int argc, char **argv)
     static const char *const formats[] = {"text", "md", "json"};
     struct opts o;
     struct app *a = NULL;
-    int rc = cli_start(&o, "audit", "audit [--format text|md|json]",
+    int rc = cli_start(&o, "audit", "audit [--format text|md|json] [--out FILE]",
                        "Findings about the postmortem process itself, each with the records "
                        "behind it:\ntemplate sections most often left thin, actions without a "
                        "success criterion,\nowners who left no update, postmortems past due, "
@@ -140,7 +141,7 @@ int cmd_audit(int argc, char **argv)
         render_process_audit_text(&out, &p);
     }
     rc = sink_failed(&out) ? err_set(&e, ERR_INTERNAL, "cannot render the audit (out of memory)")
-                           : cli_emit(NULL, &doc, "audit", &e);
+                           : cli_emit(opts_value(&o, "out"), &doc, "audit", &e);
     buf_release(&doc);
     process_audit_release(&p);
     return cli_finish(&o, a, rc < 0 ? cli_fail(&e) : EXIT_OK);

@@ -187,6 +187,10 @@ run audit --format md
 expect_rc 0
 expect_out "## Evidence sources never used"
 expect_out "| finding | count | records |"
+run audit --format md --out "$T/audit.md"
+expect_rc 0
+[ ! -s "$T/out" ] || fail "audit --out also wrote to stdout"
+grep -q "^## Evidence sources never used" "$T/audit.md" || fail "audit --out: no Markdown in the file"
 run audit --format html
 expect_rc 1
 expect_err "--format: 'html' is not one of text, md, json"
