@@ -103,6 +103,7 @@ int cmd_analyze(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 int cmd_trends(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_search(int argc, char **argv);

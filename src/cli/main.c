@@ -39,6 +39,7 @@ static const struct cmd commands[] = {
     {"decide", cmd_decide, "record a decision in the decision log"},
     {"feedback", cmd_feedback, "rate the postmortem process"},
     {"experiment", cmd_experiment, "compare a metric between control and treatment"},
+    {"verify", cmd_verify, "did the fix work? criterion and counterfactual effect"},
     {"report", cmd_report, "the postmortem report: Markdown, HTML with charts, or JSON"},
     {"summary", cmd_summary, "a short summary for executives or customers"},
     {"trends", cmd_trends, "figures across incidents per month or quarter, with charts"},
