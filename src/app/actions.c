@@ -434,6 +434,26 @@ static int update_dependencies(struct update_run *u, const struct action_change 
     return rc;
 }
 
+int app_action_mark_verified(struct app *a, int64_t id, struct err *e)
+{
+    struct action act = {0};
+    int rc = store_action_get(a->store, id, &act, e);
+    char key[32];
+    action_key(id, key);
+    if (rc == ERR_OK)
+        rc = check_status_move(&act, AS_VERIFIED, NULL, NULL, 0, e);
+    if (rc == ERR_OK)
+        rc = app_audit_field(a, act.incident_id, key, "status", "status",
+                             action_status_name(act.status), action_status_name(AS_VERIFIED), e);
+    if (rc == ERR_OK) {
+        act.status = AS_VERIFIED;
+        act.updated_at = act.last_update = a->now;
+        rc = store_action_save(a->store, &act, e);
+    }
+    action_release(&act);
+    return rc;
+}
+
 int app_action_update(struct app *a, const char *aid, const struct action_change *c,
                       size_t *ret_changed, struct err *e)
 {

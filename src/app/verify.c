@@ -8,6 +8,7 @@
  * the actions that passed to verified, with the figures in the audit log, in one
  * transaction. */
 #include "app/verify.h"
+#include "app/verify_internal.h"
 
 #include "analytics/counterfactual.h"
 #include "app/incidents.h"
@@ -33,25 +34,10 @@ static const int64_t auto_buckets[] = {5 * MS_PER_MINUTE, 15 * MS_PER_MINUTE, MS
 #define AUTO_MAX_EMPTY 0.05
 /* The most buckets one series may have (the bootstrap's cost grows with it). */
 #define MAX_BUCKETS 20000
-/* A control with more empty buckets than this share is left out. */
-#define CONTROL_MAX_EMPTY 0.05
-/* A control whose own incident effect has a two-sided p below this moved with the incident. */
-#define CONTROL_MOVED_P 0.01
-/* Bootstrap streams of the two windows (the placebo run uses its own). */
-#define STREAM_INCIDENT 1
-#define STREAM_POST 2
-
-struct verify_ctx {
-    struct app *a;
-    struct cf_params params;
-    double delta;             /* NAN: the baseline's MAD */
-    int64_t bucket;           /* 0: chosen from the data */
-    int64_t data_from, data_to; /* events and metrics ingested: [from, to); TIME_UNSET: none */
-};
 
 /* ---- results ---- */
 
-PRINTF_LIKE(1, 2) static char *format(const char *fmt, ...)
+char *verify_format(const char *fmt, ...)
 {
     struct buf b = BUF_INIT;
     va_list ap;
@@ -68,7 +54,7 @@ static void set_reason(struct verify_result *r, char *text)
     r->verdict_reason = text;
 }
 
-PRINTF_LIKE(2, 3) static void note(struct verify_result *r, const char *fmt, ...)
+void verify_note(struct verify_result *r, const char *fmt, ...)
 {
     struct buf b = BUF_INIT;
     va_list ap;
@@ -156,10 +142,10 @@ static char *not_yet(const struct verify_ctx *c, int64_t to)
 {
     char t1[TIME_STR_MAX], t2[TIME_STR_MAX];
     if (c->data_to != TIME_UNSET && c->data_to < to && c->data_to <= c->a->now)
-        return format("not enough data yet: the window runs to %s and the ingested data ends "
+        return verify_format("not enough data yet: the window runs to %s and the ingested data ends "
                       "at %s", time_format_rfc3339(to, t1), time_format_rfc3339(c->data_to, t2));
     if (c->a->now < to)
-        return format("not enough data yet: the window runs to %s (now is %s)",
+        return verify_format("not enough data yet: the window runs to %s (now is %s)",
                       time_format_rfc3339(to, t1), time_format_rfc3339(c->a->now, t2));
     return NULL;
 }
@@ -170,7 +156,7 @@ static int measure_criterion(struct verify_ctx *c, const struct action *act,
     const struct success *s = &act->success;
     char t[TIME_STR_MAX];
     if (act->done_at == TIME_UNSET) {
-        r->criterion_reason = format("%s is not done yet (%s): the criterion is measured on the "
+        r->criterion_reason = verify_format("%s is not done yet (%s): the criterion is measured on the "
                                      "data after the fix", r->id,
                                      action_status_name(act->status));
         return ERR_OK;
@@ -181,7 +167,7 @@ static int measure_criterion(struct verify_ctx *c, const struct action *act,
     if (end == TIME_UNSET || end <= act->done_at) {
         r->criterion_reason = end == TIME_UNSET
             ? xstrdup("no events or metrics are ingested")
-            : format("no data after the fix yet: the ingested data ends at %s",
+            : verify_format("no data after the fix yet: the ingested data ends at %s",
                      time_format_rfc3339(c->data_to, t));
         /* Still evaluate once, so that an unknown field is reported now, not later. */
         double ignored;
@@ -204,19 +190,15 @@ static int measure_criterion(struct verify_ctx *c, const struct action *act,
 
 /* ---- the series ---- */
 
-struct series_data {
-    double *y;
-    size_t n;
-    int64_t from, bucket; /* bucket i starts at from + i * bucket */
-};
 
-static void series_data_release(struct series_data *s)
+
+void series_data_release(struct series_data *s)
 {
     free(s->y);
     memset(s, 0, sizeof(*s));
 }
 
-static int fetch(struct app *a, const char *expr, int64_t from, int64_t to, int64_t bucket,
+int fetch(struct app *a, const char *expr, int64_t from, int64_t to, int64_t bucket,
                  struct series_data *ret, struct err *e)
 {
     if ((to - from) / bucket + 2 > MAX_BUCKETS) {
@@ -243,7 +225,7 @@ static int fetch(struct app *a, const char *expr, int64_t from, int64_t to, int6
 }
 
 /* The buckets whose middle lies in [from, to): [*ret_from, *ret_to). */
-static void window_range(const struct series_data *s, int64_t from, int64_t to, size_t *ret_from,
+void window_range(const struct series_data *s, int64_t from, int64_t to, size_t *ret_from,
                          size_t *ret_to)
 {
     int64_t half = s->bucket / 2;
@@ -257,7 +239,7 @@ static void window_range(const struct series_data *s, int64_t from, int64_t to, 
         *ret_to = *ret_from;
 }
 
-static size_t count_empty(const double *v, size_t from, size_t to)
+size_t count_empty(const double *v, size_t from, size_t to)
 {
     size_t k = 0;
     for (size_t i = from; i < to; i++)
@@ -267,12 +249,7 @@ static size_t count_empty(const double *v, size_t from, size_t to)
 
 /* ---- the model's inputs ---- */
 
-/* The windows of one action, as times and as bucket ranges. */
-struct windows {
-    int64_t b_from, b_to, i_from, i_to, p_from, p_to; /* TIME_UNSET when absent */
-    int64_t span_from, span_to;
-    size_t b0, b1, i0, i1, p0, p1;
-};
+
 
 /* Reads the target with the given bucket or, when none is given, the finest of
  * auto_buckets whose baseline is at most AUTO_MAX_EMPTY empty (else the coarsest). */
@@ -334,281 +311,6 @@ static int *make_slots(const struct series_data *s, size_t *ret_n_slots, size_t 
     return slot;
 }
 
-/* ---- controls ---- */
-
-static bool field_in(const char *field, const struct strlist *keys)
-{
-    return field && strlist_contains(keys, field);
-}
-
-static bool cond_mentions(const struct qcond *c, const struct strlist *keys)
-{
-    if (!c)
-        return false;
-    if (c->kind == C_CMP || c->kind == C_IN)
-        return field_in(c->field, keys);
-    return cond_mentions(c->a, keys) || cond_mentions(c->b, keys);
-}
-
-/* Removes the tests on keys from the conjunctions of c (returns what is left, NULL when
- * nothing). A key tested under 'or' or 'not' cannot be removed cleanly: *blocked is set. */
-static struct qcond *strip_keys(struct qcond *c, const struct strlist *keys, bool *blocked)
-{
-    if (!c)
-        return NULL;
-    if (c->kind == C_AND) {
-        c->a = strip_keys(c->a, keys, blocked);
-        c->b = strip_keys(c->b, keys, blocked);
-        if (c->a && c->b)
-            return c;
-        struct qcond *rest = c->a ? c->a : c->b;
-        c->a = c->b = NULL;
-        qcond_free(c);
-        return rest;
-    }
-    if ((c->kind == C_CMP || c->kind == C_IN) && field_in(c->field, keys)) {
-        qcond_free(c);
-        return NULL;
-    }
-    if (cond_mentions(c, keys))
-        *blocked = true;
-    return c;
-}
-
-static void strip_tree(struct qnode *n, const struct strlist *keys, bool *blocked)
-{
-    if (!n)
-        return;
-    if (n->kind == Q_BINARY) {
-        strip_tree(n->left, keys, blocked);
-        strip_tree(n->right, keys, blocked);
-        return;
-    }
-    n->where = strip_keys(n->where, keys, blocked);
-}
-
-static bool plain_name(const char *s)
-{
-    static const char *const words[] = {"where", "and", "or", "not", "in"};
-    for (size_t i = 0; i < ARRAY_SIZE(words); i++)
-        if (strcasecmp(s, words[i]) == 0)
-            return false;
-    if (!*s || (*s >= '0' && *s <= '9'))
-        return false;
-    for (const char *p = s; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '_' || *p == '$' || *p == '.'))
-            return false;
-    return true;
-}
-
-/* "(stripped) where key != 'value'" with the name and the text quoted as the language wants. */
-static char *control_text(const char *stripped, const char *key, const char *value)
-{
-    struct buf b = BUF_INIT;
-    buf_printf(&b, "(%s) where ", stripped);
-    if (plain_name(key)) {
-        buf_puts(&b, key);
-    } else {
-        buf_putc(&b, '`');
-        for (const char *p = key; *p; p++)
-            if (*p != '`')
-                buf_putc(&b, *p);
-        buf_putc(&b, '`');
-    }
-    buf_puts(&b, " != '");
-    for (const char *p = value; *p; p++) {
-        if (*p == '\'')
-            buf_putc(&b, '\'');
-        buf_putc(&b, *p);
-    }
-    buf_putc(&b, '\'');
-    return buf_detach(&b);
-}
-
-/* The control expressions: the target without its filters on the incident's segment keys,
- * restricted to the traffic outside each segment key's value ("platform != 'android'"), one
- * per key. */
-static void control_texts(struct verify_ctx *c, const struct incident *inc, const char *expr,
-                          struct verify_result *r, struct strlist *ret)
-{
-    struct strlist keys = STRLIST_INIT, values = STRLIST_INIT;
-    for (size_t i = 0; i < inc->segments.n; i++) {
-        const char *seg = inc->segments.items[i], *eq = strchr(seg, '=');
-        if (!eq)
-            continue;
-        char *key = xstrndup(seg, (size_t)(eq - seg));
-        if (strlist_add_unique(&keys, key))
-            strlist_push(&values, eq + 1);
-        free(key);
-    }
-    if (!keys.n) {
-        note(r, "no control series: the incident names no segments (incident update --segment "
-             "key=value)");
-        goto done;
-    }
-    struct err e = ERR_INIT;
-    struct qnode *tree = query_expand_text(c->a->store, expr, &e);
-    bool blocked = false;
-    if (tree)
-        strip_tree(tree, &keys, &blocked);
-    if (!tree || blocked) {
-        note(r, "no control series: the expression tests the incident's segment inside 'or' or "
-             "'not', so the untouched traffic cannot be separated");
-        query_free(tree);
-        goto done;
-    }
-    char *stripped = query_to_text(tree);
-    for (size_t k = 0; k < keys.n && ret->n < CF_MAX_CONTROLS; k++) {
-        char *t = control_text(stripped, keys.items[k], values.items[k]);
-        strlist_add_unique(ret, t);
-        free(t);
-    }
-    free(stripped);
-    query_free(tree);
-done:
-    strlist_release(&keys);
-    strlist_release(&values);
-}
-
-static double correlation(const double *a, const double *b, size_t from, size_t to)
-{
-    double sa = 0, sb = 0, n = 0;
-    for (size_t i = from; i < to; i++)
-        if (isfinite(a[i]) && isfinite(b[i]))
-            sa += a[i], sb += b[i], n++;
-    if (n < 3)
-        return NAN;
-    double ma = sa / n, mb = sb / n, cab = 0, caa = 0, cbb = 0;
-    for (size_t i = from; i < to; i++)
-        if (isfinite(a[i]) && isfinite(b[i])) {
-            cab += (a[i] - ma) * (b[i] - mb);
-            caa += (a[i] - ma) * (a[i] - ma);
-            cbb += (b[i] - mb) * (b[i] - mb);
-        }
-    return caa > 0 && cbb > 0 ? cab / sqrt(caa * cbb) : NAN;
-}
-
-static bool same_on(const double *a, const double *b, size_t from, size_t to)
-{
-    for (size_t i = from; i < to; i++) {
-        if (isnan(a[i]) != isnan(b[i]))
-            return false;
-        if (!isnan(a[i]) && fabs(a[i] - b[i]) > 1e-12 * fmax(1.0, fabs(a[i])))
-            return false;
-    }
-    return true;
-}
-
-/* The control's own effect during the incident, tested like the target's (two-sided p), or
- * NAN when it cannot be modelled. */
-static double control_moved_p(const struct verify_ctx *c, const struct cf_input *target,
-                              const double *x, const struct windows *w)
-{
-    if (w->i1 <= w->i0)
-        return 1.0;
-    struct cf_input in = *target;
-    in.y = x;
-    in.x = NULL;
-    in.k = 0;
-    struct cf_model m;
-    if (cf_fit(&in, &m, NULL) < 0)
-        return NAN;
-    struct cf_params p = c->params;
-    p.replicates = p.placebo_replicates;
-    struct cf_effect f;
-    double pv = NAN;
-    if (cf_effect(&m, &in, &p, w->i0, w->i1, STREAM_INCIDENT, &f, NULL) == ERR_OK && f.m)
-        pv = f.p_two_sided;
-    cf_model_release(&m);
-    return pv;
-}
-
-/* Keeps a control when it has data, differs from the target, and did not move during the
- * incident itself (which would make it part of the impact, not a comparison). */
-static bool control_usable(const struct verify_ctx *c, const struct cf_input *target,
-                           const struct series_data *x, const struct windows *w,
-                           const char *text, struct verify_result *r)
-{
-    size_t lo = w->b0, hi = w->b1;
-    if (w->i1 > hi)
-        hi = w->i1;
-    if (w->p1 > hi)
-        hi = w->p1;
-    if (x->n != target->n) {
-        note(r, "control '%s' left out: its buckets do not line up", text);
-        return false;
-    }
-    if ((double)count_empty(x->y, lo, hi) > CONTROL_MAX_EMPTY * (double)(hi - lo)) {
-        note(r, "control '%s' left out: more than %.0f%% of its buckets are empty", text,
-             100 * CONTROL_MAX_EMPTY);
-        return false;
-    }
-    if (same_on(x->y, target->y, w->b0, w->b1)) {
-        note(r, "control '%s' left out: it equals the target on the baseline (the segment "
-             "filter does not apply to it)", text);
-        return false;
-    }
-    double p = control_moved_p(c, target, x->y, w);
-    if (isnan(p) || p < CONTROL_MOVED_P) {
-        if (isnan(p))
-            note(r, "control '%s' left out: it cannot be modelled on the baseline", text);
-        else
-            note(r, "control '%s' left out: it moved during the incident itself (p %.3g)",
-                 text, p);
-        return false;
-    }
-    return true;
-}
-
-struct controls {
-    double **x;
-    size_t k;
-};
-
-static void controls_release(struct controls *cs)
-{
-    for (size_t j = 0; j < cs->k; j++)
-        free(cs->x[j]);
-    free(cs->x);
-    memset(cs, 0, sizeof(*cs));
-}
-
-static int read_controls(struct verify_ctx *c, const struct incident *inc, const char *expr,
-                         const struct cf_input *target, const struct windows *w,
-                         const struct series_data *y, struct controls *ret,
-                         struct verify_result *r, struct err *e)
-{
-    struct strlist texts = STRLIST_INIT;
-    control_texts(c, inc, expr, r, &texts);
-    ret->x = xcalloc(texts.n ? texts.n : 1, sizeof(double *));
-    r->controls = xcalloc(texts.n ? texts.n : 1, sizeof(*r->controls));
-    int rc = ERR_OK;
-    for (size_t j = 0; j < texts.n; j++) {
-        struct series_data x = {0};
-        struct err qe = ERR_INIT;
-        if ((rc = fetch(c->a, texts.items[j], w->span_from, w->span_to, y->bucket, &x, &qe)) < 0) {
-            if (rc == ERR_INVALID) {
-                note(r, "control '%s' left out: %s", texts.items[j], qe.msg);
-                rc = ERR_OK;
-                continue;
-            }
-            *e = qe;
-            break;
-        }
-        if (control_usable(c, target, &x, w, texts.items[j], r)) {
-            struct verify_control *vc = &r->controls[r->n_controls++];
-            vc->expr = xstrdup(texts.items[j]);
-            vc->correlation = correlation(y->y, x.y, w->b0, w->b1);
-            ret->x[ret->k++] = x.y;
-            x.y = NULL;
-        }
-        series_data_release(&x);
-    }
-    strlist_release(&texts);
-    return rc;
-}
-
 /* ---- effects ---- */
 
 static void copy_effect(struct verify_effect *v, const struct cf_effect *f, int64_t from,
@@ -643,14 +345,14 @@ static void explain_verdict(struct verify_result *r, enum cf_verdict v)
     const char *side = r->degraded < 0 ? "below 0 (lower is worse)"
                        : r->degraded > 0 ? "above 0 (higher is worse)" : "away from 0";
     if (v == CF_RECOVERED)
-        set_reason(r, format("the %d%% interval of the average effect after the fix, "
+        set_reason(r, verify_format("the %d%% interval of the average effect after the fix, "
                              "[%.4g, %.4g], lies within the tolerance +-%.4g", pct90,
                              p->tost_low, p->tost_high, r->delta));
     else if (v == CF_NOT_RECOVERED)
-        set_reason(r, format("the %d%% interval of the average effect after the fix, "
+        set_reason(r, verify_format("the %d%% interval of the average effect after the fix, "
                              "[%.4g, %.4g], lies %s", pct, p->ci_low, p->ci_high, side));
     else
-        set_reason(r, format("the %d%% interval [%.4g, %.4g] is neither within the "
+        set_reason(r, verify_format("the %d%% interval [%.4g, %.4g] is neither within the "
                              "tolerance +-%.4g nor clear of 0 on the degraded side; with "
                              "%zu buckets after the fix the smallest effect that can be "
                              "told from noise is about %.3g: wait for more data",
@@ -663,7 +365,7 @@ static void baseline_too_short(struct verify_result *r, const struct windows *w,
 {
     char d1[DURATION_STR_MAX], d2[DURATION_STR_MAX], d3[DURATION_STR_MAX], t[TIME_STR_MAX];
     size_t have = w->b1 - w->b0;
-    set_reason(r, format("too short a baseline: %s of data before the incident (%zu "
+    set_reason(r, verify_format("too short a baseline: %s of data before the incident (%zu "
                          "buckets of %s from %s, %zu with a value); at least %s (%d "
                          "buckets with a value) are needed",
                          time_format_duration((int64_t)have * s->bucket, d1), have,
@@ -680,7 +382,7 @@ static void run_model(struct verify_ctx *c, const struct cf_input *in, const str
     struct err e = ERR_INIT;
     if (cf_fit(in, &m, &e) < 0) {
         char d[DURATION_STR_MAX];
-        set_reason(r, format("%s: %s (buckets of %s)", strstr(e.msg, "buckets with a value")
+        set_reason(r, verify_format("%s: %s (buckets of %s)", strstr(e.msg, "buckets with a value")
                              ? "too short a baseline" : "the baseline cannot be modelled",
                              e.msg, time_format_duration_exact(s->bucket, d)));
         return;
@@ -703,7 +405,7 @@ static void run_model(struct verify_ctx *c, const struct cf_input *in, const str
     r->placebo_hits = d.placebo_hits;
     r->placebo_rate = d.placebo_rate;
     if (!d.placebos)
-        note(r, "no placebo run: the baseline is too short to hold pseudo-interventions");
+        verify_note(r, "no placebo run: the baseline is too short to hold pseudo-interventions");
     r->degraded = degraded_side(r, op);
     r->delta = c->delta;
     if (isnan(r->delta))
@@ -741,7 +443,7 @@ static bool plan_windows(const struct verify_ctx *c, const struct incident *inc,
     w->b_from = started - BASELINE_MAX_MS > c->data_from ? started - BASELINE_MAX_MS
                                                          : c->data_from;
     if (w->b_from >= w->b_to) {
-        set_reason(r, format("too short a baseline: the ingested data starts at %s, "
+        set_reason(r, verify_format("too short a baseline: the ingested data starts at %s, "
                              "after the incident started",
                              time_format_rfc3339(c->data_from, t)));
         return false;
@@ -750,7 +452,7 @@ static bool plan_windows(const struct verify_ctx *c, const struct incident *inc,
         w->i_from = started;
         w->i_to = end;
     } else {
-        note(r, "the incident has no mitigated or resolved time: its impact is not measured");
+        verify_note(r, "the incident has no mitigated or resolved time: its impact is not measured");
     }
     int64_t avail = measurable_end(c);
     if (act->done_at != TIME_UNSET) {
@@ -761,11 +463,11 @@ static bool plan_windows(const struct verify_ctx *c, const struct incident *inc,
             w->p_from = act->done_at;
             w->p_to = to;
         } else {
-            set_reason(r, format("no data after the fix yet: the ingested data ends at "
+            set_reason(r, verify_format("no data after the fix yet: the ingested data ends at "
                                  "%s", time_format_rfc3339(c->data_to, t)));
         }
     } else {
-        set_reason(r, format("%s is not done yet: there is no after-the-fix window", r->id));
+        set_reason(r, verify_format("%s is not done yet: there is no after-the-fix window", r->id));
     }
     w->span_from = w->b_from;
     w->span_to = w->b_to;
@@ -826,7 +528,7 @@ static int verify_action(struct verify_ctx *c, const struct incident *inc,
     r->status = action_status_name(act->status);
     r->alpha = c->params.alpha;
     if (!act->success.expr) {
-        r->criterion_reason = format("%s has no success criterion: %s", r->id,
+        r->criterion_reason = verify_format("%s has no success criterion: %s", r->id,
                                      act->no_success_reason ? act->no_success_reason
                                                             : "no reason given");
         set_reason(r, xstrdup("nothing to verify without a success criterion"));
@@ -839,111 +541,6 @@ static int verify_action(struct verify_ctx *c, const struct incident *inc,
     if (rc < 0)
         err_prefix(e, "%s: ", r->id);
     return rc;
-}
-
-/* ---- --apply ---- */
-
-static bool eligible(const struct verify_result *r, const struct action *act)
-{
-    return r->met == MET_YES && r->verdict && strcmp(r->verdict, "recovered") == 0 &&
-           act->status == AS_DONE;
-}
-
-static char *why_not_applied(const struct verify_result *r, const struct action *act)
-{
-    if (act->status == AS_VERIFIED)
-        return xstrdup("already verified");
-    if (act->status != AS_DONE)
-        return format("it is %s, not done", action_status_name(act->status));
-    if (r->error)
-        return xstrdup("its criterion could not be evaluated");
-    if (r->met != MET_YES)
-        return xstrdup(r->met == MET_NO ? "the criterion is not met"
-                                        : "the criterion cannot be judged yet");
-    return format("the verdict is %s, not recovered", r->verdict ? r->verdict : "missing");
-}
-
-static int audit_figures(struct app *a, const struct action *act, const struct verify_result *r,
-                         struct err *e)
-{
-    char bucket[DURATION_STR_MAX];
-    time_format_duration_exact(r->bucket_ms, bucket);
-    const struct verify_effect *p = &r->post, *i = &r->incident;
-    int pct = (int)lround(100 * (1 - r->alpha));
-    char *texts[5] = {
-        format("%.6g (%s: met)", r->criterion_value, r->criterion),
-        format("%+.4g per %s bucket after the fix, %d%% CI [%.4g, %.4g], cumulative %+.4g",
-               p->point, bucket, pct, p->ci_low, p->ci_high, p->cumulative),
-        format("%.4g (two-sided), placebo rate %.2f", p->p_value, r->placebo_rate),
-        i->valid ? format("%+.4g per %s bucket during the incident, %d%% CI [%.4g, %.4g]",
-                          i->point, bucket, pct, i->ci_low, i->ci_high)
-                 : xstrdup("not measured"),
-        format("recovered: %s", r->verdict_reason),
-    };
-    static const char *const fields[5] = {"criterion", "effect", "p_value", "incident_effect",
-                                          "verdict"};
-    int rc = ERR_OK;
-    for (size_t k = 0; k < 5; k++) {
-        if (rc == ERR_OK)
-            rc = app_audit_field(a, act->incident_id, r->id, "verify", fields[k], NULL,
-                                 texts[k], e);
-        free(texts[k]);
-    }
-    return rc;
-}
-
-/* Moves one action from done to verified as the action update path records it. */
-static int mark_verified(struct app *a, const struct action *act, const struct verify_result *r,
-                         struct err *e)
-{
-    struct action cur = {0};
-    int rc = store_action_get(a->store, act->id, &cur, e);
-    if (rc == ERR_OK && cur.status != AS_DONE)
-        rc = err_set(e, ERR_CONFLICT, "cannot mark %s verified: it is %s (done first, then "
-                     "verified once its success is measured)", r->id,
-                     action_status_name(cur.status));
-    if (rc == ERR_OK)
-        rc = app_audit_field(a, cur.incident_id, r->id, "status", "status",
-                             action_status_name(cur.status), action_status_name(AS_VERIFIED), e);
-    if (rc == ERR_OK) {
-        cur.status = AS_VERIFIED;
-        cur.updated_at = cur.last_update = a->now;
-        rc = store_action_save(a->store, &cur, e);
-    }
-    if (rc == ERR_OK)
-        rc = audit_figures(a, act, r, e);
-    action_release(&cur);
-    return rc;
-}
-
-static int apply(struct app *a, const struct action *acts, struct verify_result *res, size_t n,
-                 struct err *e)
-{
-    size_t todo = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (eligible(&res[i], &acts[i]))
-            todo++;
-        else
-            res[i].apply_reason = why_not_applied(&res[i], &acts[i]);
-    }
-    if (!todo)
-        return ERR_OK;
-    int rc = store_begin(a->store, e);
-    for (size_t i = 0; rc == ERR_OK && i < n; i++)
-        if (eligible(&res[i], &acts[i]))
-            rc = mark_verified(a, &acts[i], &res[i], e);
-    if (rc == ERR_OK)
-        rc = store_commit(a->store, e);
-    if (rc < 0) {
-        store_rollback(a->store);
-        return rc;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (eligible(&res[i], &acts[i])) {
-            res[i].applied = true;
-            res[i].status = action_status_name(AS_VERIFIED);
-        }
-    return ERR_OK;
 }
 
 /* ---- the use case ---- */
@@ -1013,7 +610,7 @@ int app_verify(struct app *a, const struct verify_request *rq, struct verify_res
         res[i].error = xstrdup(ae.msg);
         rc = ERR_OK;
     }
-    if (rq->apply && (rc = apply(a, acts, res, n, e)) < 0)
+    if (rq->apply && (rc = verify_apply(a, acts, res, n, e)) < 0)
         goto done;
     *ret_list = res;
     *ret_n = n;

@@ -65,6 +65,11 @@ int app_action_add(struct app *a, const char *incident_key, const struct action_
 int app_action_update(struct app *a, const char *aid, const struct action_change *c,
                       size_t *ret_changed, struct err *e);
 
+/* Moves action id from done to verified inside the caller's transaction (for `verify --apply`,
+ * which writes its figures in the same one), with the same rule and audit entry as a status
+ * update: ERR_CONFLICT when it is not done. */
+int app_action_mark_verified(struct app *a, int64_t id, struct err *e);
+
 /* An action with what the rules say about it now. */
 struct action_view {
     struct action action;
