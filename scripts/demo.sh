@@ -109,13 +109,15 @@ quiet team add payments --lead lena --escalation cto-office
 quiet person add tomas --team payments
 step action add INC-1 "Keep payments.new_sdk off for Android until 5.2-build42" --kind architecture \
     --owner tomas --due 2026-03-09T18:00:00Z --mitigates H-1 \
-    --success "payment_conversion where platform = 'android' >= 0.8 over 7d" --recurrence 4 --effort 1
+    --success "payment_conversion where platform = 'android' >= 0.8 over 1d" --recurrence 4 --effort 1
 quiet action add INC-1 "Canary every payments release per platform and version" --kind process \
     --owner tomas --due 2026-03-27T00:00:00Z --depends-on A-1 \
     --success "metric('http_error_rate') where service = 'payments' < 0.01 over 14d" --effort 4
 quiet action add INC-1 "Alert on conversion per platform and app version" --kind monitoring \
     --owner maria --due 2026-03-20T00:00:00Z --depends-on A-1 \
     --no-success "its value shows in the detection time of the next incident"
+now 2026-03-07T12:00:00Z
+quiet action update A-1 --status done --note "payments.new_sdk stays off for android until 5.2-build42"
 step action list INC-1
 step action graph INC-1
 quiet decide INC-1 "Android SDK upgrades ship behind a per-version flag from now on"
@@ -179,6 +181,12 @@ step trends --by quarter --since 2025-07-01
 step trends --format html --out "$demo/postmortem/trends.html"
 step audit --format md --out "$demo/postmortem/audit.md"
 head -n 12 "$demo/postmortem/audit.md"
+
+echo
+echo "== 7. Did the fix work? The criterion and the effect against a counterfactual"
+now 2026-03-09T10:00:00Z
+step verify A-1 --apply
+step action list INC-1
 
 echo
 echo "The postmortem of INC-1 as Markdown, its first lines:"

@@ -312,6 +312,7 @@ static void add_actions(struct record *r, const struct mode_spec *m, const struc
         a->status = AS_TODO;
         /* Done on time mostly, late sometimes, not at all when the due date is near the end. */
         int64_t took = (int64_t)(rng_range(g, 0.4, 1.5) * (double)(a->due_at - a->created_at));
+        took -= took % MS_PER_MINUTE; /* people record whole minutes */
         bool the_fix = i == 0 && p->verify_fix; /* the one that gets verified is done */
         if (a->created_at + took < end - 7 * MS_PER_DAY && (rng_chance(g, 0.85) || the_fix)) {
             a->done_at = a->created_at + took;
