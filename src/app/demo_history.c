@@ -551,7 +551,8 @@ static size_t plan(struct rng *g, int months, int64_t end, struct planned **ret)
             }
         }
     }
-    qsort(list, n, sizeof(*list), cmp_planned);
+    if (n > 1)
+        qsort(list, n, sizeof(*list), cmp_planned);
     *ret = list;
     return n;
 }
