@@ -34,6 +34,12 @@ void analysis_release(struct analysis *an)
         strlist_release(&an->causes[i].values);
     }
     free(an->causes);
+    for (size_t i = 0; i < an->n_metric_causes; i++) {
+        free(an->metric_causes[i].metric);
+        strlist_release(&an->metric_causes[i].keys);
+        strlist_release(&an->metric_causes[i].values);
+    }
+    free(an->metric_causes);
     for (size_t i = 0; i < an->n_changes; i++) {
         struct an_change *c = &an->changes[i];
         free(c->id);
@@ -271,6 +277,7 @@ int app_analyze(struct app *a, const struct analyze_request *rq, struct analysis
     an.to = (resolved > an.end ? resolved : an.end) + wa;
     if ((rc = analyze_funnel_steps(a, &an, e)) < 0 ||
         (rc = analyze_changepoints(a, &an, bucket, e)) < 0 || (rc = analyze_where(a, &an, e)) < 0 ||
+        (rc = analyze_metric_where(a, &an, bucket, e)) < 0 ||
         (rc = analyze_changes(a, &an, e)) < 0 || (rc = analyze_logs(a, &an, e)) < 0 ||
         (rc = analyze_replays(a, &an, e)) < 0)
         goto done;

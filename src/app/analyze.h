@@ -59,6 +59,7 @@ struct an_cause {
     char *metric;
     struct strlist keys, values;
     double share;
+    int direction; /* metric causes: +1 the segment rose, -1 it fell; 0 for the broken step */
 };
 
 struct an_change {
@@ -115,6 +116,11 @@ struct analysis {
     int first; /* index in cps, -1 none */
     struct an_cause *causes;
     size_t n_causes;
+    /* Where each ingested metric that strays from its baseline strays, over its labels
+     * (analyze_metric_where.c); kept apart from the broken step's causes, which the changes
+     * and replays are matched against. */
+    struct an_cause *metric_causes;
+    size_t n_metric_causes;
     struct an_change *changes; /* best first */
     size_t n_changes;
     struct an_finding *findings; /* best first: F-1, F-2, ... */
@@ -170,6 +176,9 @@ int analyze_likelihood(double score);
 void analyze_note(struct analysis *an, const char *fmt, const char *arg);
 
 int analyze_where(struct app *a, struct analysis *an, struct err *e);
+/* Localises every ingested metric whose baseline deviation during the incident reaches
+ * METRIC_Z_MIN over its labels (after analyze_changepoints, which measures the deviations). */
+int analyze_metric_where(struct app *a, struct analysis *an, int64_t bucket, struct err *e);
 /* The text properties with 2 .. ANALYZE_MAX_DIM_VALUES distinct values in the window (at most
  * ANALYZE_MAX_DIMS), the dimensions of "where". */
 int analyze_pick_dims(struct app *a, const struct analysis *an, struct strlist *dims,

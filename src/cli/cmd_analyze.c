@@ -183,13 +183,18 @@ static json_t *analysis_json(const struct analysis *an)
                                                   an->cps[an->first].series, "at",
                                                   time_json(an->cps[an->first].at)));
     json_t *causes = json_array();
-    for (size_t i = 0; i < an->n_causes; i++) {
-        const struct an_cause *c = &an->causes[i];
+    for (size_t i = 0; i < an->n_causes + an->n_metric_causes; i++) {
+        const struct an_cause *c = i < an->n_causes ? &an->causes[i]
+                                                    : &an->metric_causes[i - an->n_causes];
         json_t *seg = json_object();
         for (size_t k = 0; k < c->keys.n; k++)
             json_object_set_new(seg, c->keys.items[k], json_string(c->values.items[k]));
-        json_array_append_new(causes, json_pack("{s:s, s:o, s:f}", "metric", c->metric,
-                                                "segment", seg, "explained_share", c->share));
+        json_t *o_cause = json_pack("{s:s, s:o, s:f}", "metric", c->metric, "segment", seg,
+                                    "explained_share", c->share);
+        if (c->direction)
+            json_object_set_new(o_cause, "direction", json_string(c->direction > 0 ? "up"
+                                                                                  : "down"));
+        json_array_append_new(causes, o_cause);
     }
     json_object_set_new(o, "root_causes", causes);
     json_t *changes = json_array();
@@ -275,7 +280,7 @@ static void print_analysis(const struct analysis *an)
         printf(" (%s)\n", b->seasonal ? "previous days" : "local fit");
     }
     printf("\nWhere\n");
-    if (!an->n_causes)
+    if (!an->n_causes && !an->n_metric_causes)
         printf("  (not localised)\n");
     for (size_t i = 0; i < an->n_causes; i++) {
         const struct an_cause *c = &an->causes[i];
@@ -283,6 +288,14 @@ static void print_analysis(const struct analysis *an)
         for (size_t k = 0; k < c->keys.n; k++)
             printf("%s%s=%s", k ? "," : "", c->keys.items[k], c->values.items[k]);
         printf("  explains %.0f%% of the drop of %s\n", 100 * c->share, c->metric);
+    }
+    for (size_t i = 0; i < an->n_metric_causes; i++) {
+        const struct an_cause *c = &an->metric_causes[i];
+        printf("  ");
+        for (size_t k = 0; k < c->keys.n; k++)
+            printf("%s%s=%s", k ? "," : "", c->keys.items[k], c->values.items[k]);
+        printf("  explains %.0f%% of the %s of %s\n", 100 * c->share,
+               c->direction > 0 ? "rise" : "fall", c->metric);
     }
     printf("\nChanges before the first move, best first\n");
     if (!an->n_changes)

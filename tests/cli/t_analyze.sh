@@ -33,6 +33,21 @@ expect_rc 1
 expect_err "unknown finding 'F-99'"
 end
 
+begin "a metric that strays is localised over its labels: payments, in both regions"
+run analyze INC-1 --json
+expect_rc 0
+expect_json '[.root_causes[] | select(.metric == "http_error_rate")] == [{"metric": "http_error_rate", "segment": {"service": "payments"}, "explained_share": ([.root_causes[] | select(.metric == "http_error_rate")][0].explained_share), "direction": "up"}]'
+expect_json '[.root_causes[] | select(.metric == "http_error_rate")][0].explained_share > 0.9'
+expect_json '[.root_causes[] | select(.metric == "latency_p99_ms") | .segment] == [{"service": "payments"}]'
+# traffic did not stray: nothing to localise
+expect_json '[.root_causes[] | select(.metric == "http_requests_total")] == []'
+# the step's cause comes first, then the metrics'
+expect_json '.root_causes[0].metric == "payment_submitted -> purchase_completed" and (.root_causes[0] | has("direction") | not)'
+run analyze INC-1
+expect_out "service=payments  explains"
+expect_out "of the rise of http_error_rate"
+end
+
 begin "the plain diagnosis is readable"
 run analyze INC-1
 expect_rc 0
