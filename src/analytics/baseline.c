@@ -24,13 +24,30 @@ double median_inplace(double *v, size_t n)
     return m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
 }
 
+/* The values at the same bucket 1 .. seasons periods before i, into tmp; how many. */
+static size_t same_bucket_before(const double *values, size_t i, size_t period, size_t seasons,
+                                 double *tmp)
+{
+    size_t k = 0;
+    for (size_t s = 1; period && s <= seasons && s * period <= i; s++)
+        if (!isnan(values[i - s * period]))
+            tmp[k++] = values[i - s * period];
+    return k;
+}
+
 void baseline_expected(const double *values, size_t n, const struct baseline_params *p,
                        double *expected)
 {
     size_t cap = p->seasons > p->local ? p->seasons : p->local;
+    cap = p->weeks > cap ? p->weeks : cap;
     double *tmp = xcalloc(cap ? cap : 1, sizeof(*tmp));
     for (size_t i = 0; i < n; i++) {
-        size_t k = 0;
+        size_t k = same_bucket_before(values, i, p->week_period, p->weeks, tmp);
+        if (k >= 2) {
+            expected[i] = median_inplace(tmp, k);
+            continue;
+        }
+        k = 0;
         for (size_t s = 1; p->period && s <= p->seasons && s * p->period <= i; s++)
             if (!isnan(values[i - s * p->period]))
                 tmp[k++] = values[i - s * p->period];

@@ -15,9 +15,13 @@ struct baseline_params {
     size_t period;  /* buckets per season (a day of 1 minute buckets: 1440); 0: no seasonality */
     size_t seasons; /* how many previous seasons to take the median of (e.g. 4) */
     size_t local;   /* buckets before, for the local fit (e.g. 60) */
+    size_t week_period; /* a longer season tried first (a week: 7 x period); 0: none */
+    size_t weeks;       /* how many of those to take the median of */
 };
 
-/* Fills expected[i] for i in [0, n) (NAN when nothing is known yet). Missing values are NAN. */
+/* Fills expected[i] for i in [0, n) (NAN when nothing is known yet): the median of the same
+ * bucket on the previous weeks when at least two have a value, else on the previous seasons
+ * (days) when two have, else the local median. Missing values are NAN. */
 void baseline_expected(const double *values, size_t n, const struct baseline_params *p,
                        double *expected);
 

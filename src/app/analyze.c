@@ -2,6 +2,7 @@
  * accepting one as a hypothesis. Where is in analyze_where.c, which change in
  * analyze_changes.c; docs/diagnosis.md has the formulas. */
 #include "app/analyze.h"
+#include "app/series_baseline.h"
 
 #include "analytics/changepoint.h"
 #include "app/incidents.h"
@@ -267,6 +268,19 @@ int app_analyze(struct app *a, const struct analyze_request *rq, struct analysis
     if (bucket <= 0) {
         rc = err_set(e, ERR_INVALID, "--bucket: must be longer than 0");
         goto done;
+    }
+    if (rq->history) {
+        int64_t h;
+        if ((rc = time_parse_duration(rq->history, &h, e)) < 0) {
+            rc = err_prefix(e, "--history: ");
+            goto done;
+        }
+        if (h % MS_PER_DAY != 0 || h < MS_PER_DAY || h > SERIES_BASELINE_MAX_DAYS * MS_PER_DAY) {
+            rc = err_set(e, ERR_INVALID, "--history: '%.40s' is not a whole number of days from "
+                         "1d to %dd", rq->history, SERIES_BASELINE_MAX_DAYS);
+            goto done;
+        }
+        an.history_days = (size_t)(h / MS_PER_DAY);
     }
     an.incident_id = inc.id;
     incident_key(inc.seq, an.key);

@@ -27,6 +27,7 @@ extern const char *const analyze_funnel[];
 struct analyze_request {
     const char *key;
     const char *window_before, *window_after, *bucket; /* durations; NULL: 24h, 24h, 1m */
+    const char *history; /* days read for the baselines; NULL: 4d (weekly seasons from 14d) */
     bool dry_run; /* compute only: the stored findings stay as they are (for reports, charts) */
 };
 
@@ -105,6 +106,7 @@ struct an_replay {
 };
 
 struct analysis {
+    size_t history_days; /* of the baselines (series_baseline.h); 0: the default */
     int64_t incident_id;
     char key[32];
     int64_t from, to, started, end; /* window; the incident's [started, end) */

@@ -73,11 +73,13 @@ static void leaf_cube_release(struct leaf_cube *c)
 /* Group g of r as a leaf: its sums over the incident's buckets [i0, i1), scaled to a count's
  * units. False when the leaf has no baseline or no spread to measure it by. */
 static bool leaf_values(const struct series_result *r, size_t g, size_t i0, size_t i1,
-                        size_t period, int64_t bucket, double *ret_real, double *ret_expected)
+                        int64_t bucket, size_t history_days, double *ret_real,
+                        double *ret_expected)
 {
     const double *v = r->values + g * r->n_buckets;
     double *exp = xcalloc(r->n_buckets ? r->n_buckets : 1, sizeof(double));
-    struct baseline_params bp = {period, SERIES_BASELINE_DAYS, series_baseline_local(bucket)};
+    struct baseline_params bp;
+    series_baseline_params(bucket, history_days, &bp);
     baseline_expected(v, r->n_buckets, &bp, exp);
     double s = baseline_scale(v, exp, i0);
     double real = 0, expected = 0;
@@ -115,7 +117,8 @@ static int localise_metric(struct app *a, struct analysis *an, const char *name,
         goto done;
     char expr[300];
     snprintf(expr, sizeof(expr), "metric('%s')", name);
-    int64_t history = MS_PER_DAY % bucket == 0 ? SERIES_BASELINE_DAYS * MS_PER_DAY : 0;
+    int64_t days = an->history_days ? (int64_t)an->history_days : SERIES_BASELINE_DAYS;
+    int64_t history = MS_PER_DAY % bucket == 0 ? days * MS_PER_DAY : 0;
     struct series_request rq = {expr, an->started - history - MS_PER_HOUR, an->end, bucket,
                                 (const char *const *)keys.items, keys.n, false};
     if ((rc = query_series(a->store, &rq, &r, e)) < 0) {
@@ -130,7 +133,6 @@ static int localise_metric(struct app *a, struct analysis *an, const char *name,
     size_t i1 = (size_t)((an->end - r.from + r.bucket_ms - 1) / r.bucket_ms);
     if (i1 > r.n_buckets)
         i1 = r.n_buckets;
-    size_t period = MS_PER_DAY % r.bucket_ms == 0 ? (size_t)(MS_PER_DAY / r.bucket_ms) : 0;
     c.n_attrs = keys.n;
     c.values = xcalloc(keys.n, sizeof(*c.values));
     for (size_t d = 0; d < keys.n; d++)
@@ -140,7 +142,7 @@ static int localise_metric(struct app *a, struct analysis *an, const char *name,
     c.expected = xcalloc(r.n_groups + 1, sizeof(double));
     for (size_t g = 0; g < r.n_groups && i1 > i0; g++) {
         double real, expected;
-        if (!leaf_values(&r, g, i0, i1, period, r.bucket_ms, &real, &expected))
+        if (!leaf_values(&r, g, i0, i1, r.bucket_ms, an->history_days, &real, &expected))
             continue;
         for (size_t d = 0; d < keys.n; d++) {
             const char *v = r.group_keys[g * r.n_by + d] ? r.group_keys[g * r.n_by + d] : "";

@@ -134,13 +134,13 @@ static void deviation(struct analysis *an, const char *name, const struct baseli
     an->baselines[an->n_baselines++] = b;
 }
 
-/* One series: read with SERIES_BASELINE_DAYS of history (for its baseline), then change points on the
+/* One series: read with an->history_days of history (for its baseline), then change points on the
  * window only. A series the query refuses becomes a note. */
 static int analyze_one(struct app *a, struct analysis *an, const char *name, const char *expr,
                        int64_t bucket, struct err *e)
 {
     struct baselined bs;
-    int rc = series_baselined(a, expr, an->from, an->to, bucket, &bs, e);
+    int rc = series_baselined(a, expr, an->from, an->to, bucket, an->history_days, &bs, e);
     if (rc == ERR_INVALID) {
         char text[600];
         snprintf(text, sizeof(text), "%.200s: %.380s", name, e->msg);

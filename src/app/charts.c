@@ -72,7 +72,7 @@ static int read_series(struct app *a, struct chart_set *c, const char *name, con
                        int64_t bucket, struct chart_series *s, struct err *e)
 {
     struct baselined bs;
-    int rc = series_baselined(a, expr, from, to, bucket, &bs, e);
+    int rc = series_baselined(a, expr, from, to, bucket, 0, &bs, e);
     if (rc == ERR_INVALID) {
         char text[600];
         snprintf(text, sizeof(text), "%s: %s", name, e->msg);
@@ -391,7 +391,7 @@ int app_charts_gather(struct app *a, const char *key, const char *const *exprs, 
     int64_t started = 0, end = 0;
     int rc = incident_span(a, key, &started, &end, e);
     /* The whole diagnosis only for the report's charts: `chart` needs none of it. */
-    struct analyze_request rq = {key, NULL, NULL, NULL, true};
+    struct analyze_request rq = {key, NULL, NULL, NULL, NULL, true};
     if (rc < 0 || (!exprs && (rc = app_analyze(a, &rq, &an, e)) < 0))
         return rc;
     if ((rc = store_metric_names(a->store, &metrics, e)) < 0)

@@ -14,6 +14,8 @@ static const struct opt_spec analyze_spec[] = {
     {"window-before", OPT_VALUE, "DURATION", "evidence read before the start (default 24h)"},
     {"window-after", OPT_VALUE, "DURATION", "evidence read after the end (default 24h)"},
     {"bucket", OPT_VALUE, "DURATION", "bucket of the metric series (default 1m)"},
+    {"history", OPT_VALUE, "DAYS", "history read for the baselines, 1d..35d (default 4d; from "
+                                  "14d the same time on previous weeks comes first)"},
     {"json", OPT_FLAG, NULL, "print JSON"},
 };
 
@@ -325,7 +327,7 @@ int cmd_analyze(int argc, char **argv)
     struct opts o;
     struct app *a = NULL;
     int rc = cli_start(&o, "analyze", "analyze KEY [--window-before 24h] [--window-after 24h] "
-                       "[--bucket 1m] [--json]",
+                       "[--bucket 1m] [--history 4d] [--json]",
                        "Diagnoses an incident from the evidence: the funnel step that broke, "
                        "change points\nand what moved first, the segments that explain the "
                        "drop, the changes made\nbefore it, and ranked hypotheses (stored as "
@@ -335,7 +337,8 @@ int cmd_analyze(int argc, char **argv)
         return rc;
     struct err e = ERR_INIT;
     struct analyze_request rq = {o.positional.items[0], opts_value(&o, "window-before"),
-                                 opts_value(&o, "window-after"), opts_value(&o, "bucket"), false};
+                                 opts_value(&o, "window-after"), opts_value(&o, "bucket"),
+                                 opts_value(&o, "history"), false};
     struct analysis an;
     if (app_analyze(a, &rq, &an, &e) < 0)
         return cli_finish(&o, a, cli_fail(&e));

@@ -48,6 +48,21 @@ expect_out "service=payments  explains"
 expect_out "of the rise of http_error_rate"
 end
 
+begin "--history: whole days from 1d to 35d; weeks first from 14d, days where weeks are missing"
+run analyze INC-1 --history 14d --json
+expect_rc 0
+expect_json '.changes[0].id == "chg-22" and (.hypotheses[0].text | contains("chg-22"))'
+run analyze INC-1 --history 36d
+expect_rc 1
+expect_err "--history: '36d' is not a whole number of days from 1d to 35d"
+run analyze INC-1 --history 36h
+expect_rc 1
+expect_err "--history: '36h' is not a whole number of days"
+run analyze INC-1 --history soon
+expect_rc 1
+expect_err "--history: "
+end
+
 begin "the plain diagnosis is readable"
 run analyze INC-1
 expect_rc 0

@@ -87,3 +87,24 @@ Test(app_analyze, the_local_baseline_spans_an_hour_whatever_the_bucket)
     cr_assert_eq(series_baseline_local(MS_PER_HOUR), 3);      /* at least three */
     cr_assert_eq(series_baseline_local(MS_PER_DAY), 3);
 }
+
+/* The history read decides the seasons: days only by default, weeks first from 14 days. */
+Test(app_analyze, weekly_seasons_need_fourteen_days_of_history)
+{
+    struct baseline_params p;
+    series_baseline_params(MS_PER_MINUTE, 0, &p);
+    cr_assert_eq(p.period, 1440);
+    cr_assert_eq(p.seasons, SERIES_BASELINE_DAYS);
+    cr_assert_eq(p.week_period, 0);
+    series_baseline_params(MS_PER_MINUTE, 13, &p);
+    cr_assert_eq(p.week_period, 0);
+    series_baseline_params(MS_PER_MINUTE, 14, &p);
+    cr_assert_eq(p.week_period, 7 * 1440);
+    cr_assert_eq(p.weeks, 2);
+    series_baseline_params(10 * MS_PER_MINUTE, 35, &p);
+    cr_assert_eq(p.week_period, 7 * 144);
+    cr_assert_eq(p.weeks, 4);
+    series_baseline_params(7 * MS_PER_MINUTE, 28, &p); /* does not divide a day */
+    cr_assert_eq(p.period, 0);
+    cr_assert_eq(p.week_period, 0);
+}
