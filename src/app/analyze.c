@@ -292,6 +292,7 @@ int app_analyze(struct app *a, const struct analyze_request *rq, struct analysis
     if ((rc = analyze_funnel_steps(a, &an, e)) < 0 ||
         (rc = analyze_changepoints(a, &an, bucket, e)) < 0 || (rc = analyze_where(a, &an, e)) < 0 ||
         (rc = analyze_metric_where(a, &an, bucket, e)) < 0 ||
+        (rc = analyze_saved_where(a, &an, e)) < 0 ||
         (rc = analyze_changes(a, &an, e)) < 0 || (rc = analyze_logs(a, &an, e)) < 0 ||
         (rc = analyze_replays(a, &an, e)) < 0)
         goto done;

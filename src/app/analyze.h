@@ -181,6 +181,9 @@ int analyze_where(struct app *a, struct analysis *an, struct err *e);
 /* Localises every ingested metric whose baseline deviation during the incident reaches
  * METRIC_Z_MIN over its labels (after analyze_changepoints, which measures the deviations). */
 int analyze_metric_where(struct app *a, struct analysis *an, int64_t bucket, struct err *e);
+/* Localises every additive saved metric (counts and sums of events) that strays as far over
+ * the event dimensions (analyze_saved_where.c); others get a note. */
+int analyze_saved_where(struct app *a, struct analysis *an, struct err *e);
 /* The text properties with 2 .. ANALYZE_MAX_DIM_VALUES distinct values in the window (at most
  * ANALYZE_MAX_DIMS), the dimensions of "where". */
 int analyze_pick_dims(struct app *a, const struct analysis *an, struct strlist *dims,
