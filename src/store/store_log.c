@@ -94,9 +94,14 @@ int store_audit_list(struct store *s, int64_t incident_id, struct audit_entry **
                      size_t *ret_n, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = store__prepare(s, "SELECT id, at, actor, record, action, field, old_value, "
-                               "new_value FROM audit WHERE ?1 = 0 OR incident_id = ?1 "
-                               "ORDER BY id", &st, e);
+    /* Two texts, not "?1 = 0 OR incident_id = ?1": with the OR SQLite cannot use the index,
+     * and one incident's log would scan the whole audit table. */
+    int rc = store__prepare(s, incident_id
+                                   ? "SELECT id, at, actor, record, action, field, old_value, "
+                                     "new_value FROM audit WHERE incident_id = ?1 ORDER BY id"
+                                   : "SELECT id, at, actor, record, action, field, old_value, "
+                                     "new_value FROM audit WHERE ?1 = 0 ORDER BY id",
+                            &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, incident_id);

@@ -222,8 +222,11 @@ int store_feedback_add(struct store *s, int64_t incident_id, int64_t at, const c
 int store_feedback(struct store *s, int64_t incident_id, struct pm_row **ret_list,
                    size_t *ret_n, struct err *e)
 {
-    return rows(s, "SELECT id, at, actor, NULL, comment, clarity, usefulness, time_efficiency "
-                   "FROM feedback WHERE ?1 = 0 OR incident_id = ?1 ORDER BY at, id",
+    return rows(s, incident_id ? "SELECT id, at, actor, NULL, comment, clarity, usefulness, "
+                                 "time_efficiency FROM feedback WHERE incident_id = ?1 "
+                                 "ORDER BY at, id"
+                               : "SELECT id, at, actor, NULL, comment, clarity, usefulness, "
+                                 "time_efficiency FROM feedback WHERE ?1 = 0 ORDER BY at, id",
                 incident_id, ret_list, ret_n, e);
 }
 

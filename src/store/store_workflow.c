@@ -398,8 +398,12 @@ int store_action_list(struct store *s, int64_t incident_id, const char *owner,
                       struct action **ret_list, size_t *ret_n, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = store__prepare(s, "SELECT " ACTION_COLUMNS " FROM actions WHERE (?1 = 0 OR "
-                               "incident_id = ?1) AND (?2 IS NULL OR owner = ?2) ORDER BY id",
+    /* One text per case: with "?1 = 0 OR incident_id = ?1" SQLite cannot use the index. */
+    int rc = store__prepare(s, incident_id
+                                   ? "SELECT " ACTION_COLUMNS " FROM actions WHERE incident_id = "
+                                     "?1 AND (?2 IS NULL OR owner = ?2) ORDER BY id"
+                                   : "SELECT " ACTION_COLUMNS " FROM actions WHERE ?1 = 0 AND "
+                                     "(?2 IS NULL OR owner = ?2) ORDER BY id",
                             &st, e);
     if (rc < 0)
         return rc;
