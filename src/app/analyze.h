@@ -181,6 +181,12 @@ int analyze_where(struct app *a, struct analysis *an, struct err *e);
 /* Localises every ingested metric whose baseline deviation during the incident reaches
  * METRIC_Z_MIN over its labels (after analyze_changepoints, which measures the deviations). */
 int analyze_metric_where(struct app *a, struct analysis *an, int64_t bucket, struct err *e);
+/* Appends lr's segments as metric causes of name; dims and values (per dimension: text ->
+ * code + 1) name the cube's attributes and their values. */
+struct loc_result;
+struct strdict;
+void analyze_add_metric_causes(struct analysis *an, const char *name, const struct loc_result *lr,
+                               const struct strlist *dims, const struct strdict *values);
 /* Localises every additive saved metric (counts and sums of events) that strays as far over
  * the event dimensions (analyze_saved_where.c); others get a note. */
 int analyze_saved_where(struct app *a, struct analysis *an, struct err *e);

@@ -100,6 +100,30 @@ static bool leaf_values(const struct series_result *r, size_t g, size_t i0, size
     return true;
 }
 
+void analyze_add_metric_causes(struct analysis *an, const char *name, const struct loc_result *lr,
+                               const struct strlist *dims, const struct strdict *values)
+{
+    an->metric_causes = xreallocarray(an->metric_causes, an->n_metric_causes + lr->n + 1,
+                                      sizeof(*an->metric_causes));
+    for (size_t k = 0; k < lr->n; k++) {
+        struct an_cause *ac = &an->metric_causes[an->n_metric_causes++];
+        memset(ac, 0, sizeof(*ac));
+        ac->metric = xstrdup(name);
+        ac->share = lr->causes[k].share;
+        ac->direction = lr->causes[k].real >= lr->causes[k].expected ? 1 : -1;
+        for (size_t d = 0; d < dims->n; d++) {
+            if (lr->causes[k].values[d] == LOC_ANY)
+                continue;
+            size_t len;
+            const char *v = strdict_str(&values[d], lr->causes[k].values[d] + 1, &len);
+            char *val = xstrndup(v, len);
+            strlist_push(&ac->keys, dims->items[d]);
+            strlist_push(&ac->values, val);
+            free(val);
+        }
+    }
+}
+
 /* Localises metric name over its labels; adds its causes to an->metric_causes. */
 static int localise_metric(struct app *a, struct analysis *an, const char *name, int64_t bucket,
                            struct err *e)
@@ -163,25 +187,7 @@ static int localise_metric(struct app *a, struct analysis *an, const char *name,
     have_lr = true;
     if (lr.status != LOC_FOUND)
         goto done;
-    an->metric_causes = xreallocarray(an->metric_causes, an->n_metric_causes + lr.n + 1,
-                                      sizeof(*an->metric_causes));
-    for (size_t k = 0; k < lr.n; k++) {
-        struct an_cause *ac = &an->metric_causes[an->n_metric_causes++];
-        memset(ac, 0, sizeof(*ac));
-        ac->metric = xstrdup(name);
-        ac->share = lr.causes[k].share;
-        ac->direction = lr.causes[k].real >= lr.causes[k].expected ? 1 : -1;
-        for (size_t d = 0; d < keys.n; d++) {
-            if (lr.causes[k].values[d] == LOC_ANY)
-                continue;
-            size_t len;
-            const char *v = strdict_str(&c.values[d], lr.causes[k].values[d] + 1, &len);
-            char *val = xstrndup(v, len);
-            strlist_push(&ac->keys, keys.items[d]);
-            strlist_push(&ac->values, val);
-            free(val);
-        }
-    }
+    analyze_add_metric_causes(an, name, &lr, &keys, c.values);
 done:
     if (have_lr)
         loc_result_release(&lr);

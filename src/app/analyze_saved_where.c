@@ -224,25 +224,7 @@ static int localise(struct app *a, struct analysis *an, const char *name,
     have_lr = true;
     if (lr.status != LOC_FOUND)
         goto done;
-    an->metric_causes = xreallocarray(an->metric_causes, an->n_metric_causes + lr.n + 1,
-                                      sizeof(*an->metric_causes));
-    for (size_t k = 0; k < lr.n; k++) {
-        struct an_cause *ac = &an->metric_causes[an->n_metric_causes++];
-        memset(ac, 0, sizeof(*ac));
-        ac->metric = xstrdup(name);
-        ac->share = lr.causes[k].share;
-        ac->direction = lr.causes[k].real >= lr.causes[k].expected ? 1 : -1;
-        for (size_t d = 0; d < keep.n; d++) {
-            if (lr.causes[k].values[d] == LOC_ANY)
-                continue;
-            size_t len;
-            const char *v = strdict_str(&c.values[d], lr.causes[k].values[d] + 1, &len);
-            char *val = xstrndup(v, len);
-            strlist_push(&ac->keys, keep.items[d]);
-            strlist_push(&ac->values, val);
-            free(val);
-        }
-    }
+    analyze_add_metric_causes(an, name, &lr, &keep, c.values);
 done:
     if (have_lr)
         loc_result_release(&lr);

@@ -253,19 +253,6 @@ static int latency_field(struct app *a, char **ret, struct err *e)
     return rc;
 }
 
-static int one_value(struct app *a, const char *expr, int64_t from, int64_t to, double *ret,
-                     struct err *e)
-{
-    struct series_request rq = {expr, from, to, 0, NULL, 0, true};
-    struct series_result r;
-    memset(&r, 0, sizeof(r));
-    int rc = query_series(a->store, &rq, &r, e);
-    if (rc == ERR_OK)
-        *ret = r.n_buckets ? series_value(&r, 0, 0) : NAN;
-    series_result_release(&r);
-    return rc;
-}
-
 /* Bands double from a round base up to the largest latency in the window: 0, b, 2b, 4b, ... so
  * that both the usual requests and the slow tail get rows of their own. */
 static int fill_heatmap(struct app *a, struct chart_set *c, int64_t started, int64_t end,
@@ -281,7 +268,7 @@ static int fill_heatmap(struct app *a, struct chart_set *c, int64_t started, int
     }
     double top = NAN;
     snprintf(expr, sizeof(expr), "max(`%s`)", field);
-    if ((rc = one_value(a, expr, c->panels.from, c->panels.to, &top, e)) < 0)
+    if ((rc = query_value(a->store, expr, c->panels.from, c->panels.to, &top, e)) < 0)
         goto done;
     if (!(top > 0)) {
         add_note(c, "latency heatmap: no positive `%s` in the window", field);

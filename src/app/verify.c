@@ -124,19 +124,6 @@ static int64_t measurable_end(const struct verify_ctx *c)
 
 /* ---- the criterion ---- */
 
-static int value_over(struct app *a, const char *expr, int64_t from, int64_t to, double *ret,
-                      struct err *e)
-{
-    struct series_request rq = {expr, from, to, 0, NULL, 0, true};
-    struct series_result r;
-    memset(&r, 0, sizeof(r));
-    int rc = query_series(a->store, &rq, &r, e);
-    if (rc == ERR_OK)
-        *ret = r.n_groups && r.n_buckets ? series_value(&r, 0, 0) : NAN;
-    series_result_release(&r);
-    return rc;
-}
-
 /* Why the window [from, to) cannot be judged yet, or NULL when it can. */
 static char *not_yet(const struct verify_ctx *c, int64_t to)
 {
@@ -171,10 +158,10 @@ static int measure_criterion(struct verify_ctx *c, const struct action *act,
                      time_format_rfc3339(c->data_to, t));
         /* Still evaluate once, so that an unknown field is reported now, not later. */
         double ignored;
-        return value_over(c->a, s->expr, act->done_at, act->done_at + 1, &ignored, e);
+        return query_value(c->a->store, s->expr, act->done_at, act->done_at + 1, &ignored, e);
     }
     int64_t to = r->crit_to < end ? r->crit_to : end;
-    int rc = value_over(c->a, s->expr, act->done_at, to, &r->criterion_value, e);
+    int rc = query_value(c->a->store, s->expr, act->done_at, to, &r->criterion_value, e);
     if (rc < 0)
         return rc;
     r->criterion_reason = not_yet(c, r->crit_to);

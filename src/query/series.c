@@ -454,3 +454,16 @@ done:
     query_free(root);
     return rc;
 }
+
+int query_value(struct store *s, const char *expr, int64_t from, int64_t to, double *ret,
+                struct err *e)
+{
+    struct series_request rq = {expr, from, to, 0, NULL, 0, true};
+    struct series_result r;
+    memset(&r, 0, sizeof(r));
+    int rc = query_series(s, &rq, &r, e);
+    if (rc == ERR_OK)
+        *ret = r.n_groups && r.n_buckets ? series_value(&r, 0, 0) : NAN;
+    series_result_release(&r);
+    return rc;
+}

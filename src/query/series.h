@@ -30,6 +30,11 @@ struct series_request {
 int query_series(struct store *s, const struct series_request *rq, struct series_result *ret,
                  struct err *e);
 
+/* expr over [from, to) as one value (its first group, one bucket of exactly the window): NAN
+ * when the window holds nothing. Errors as query_series. */
+int query_value(struct store *s, const char *expr, int64_t from, int64_t to, double *ret,
+                struct err *e);
+
 struct qnode;
 /* Parses text and replaces saved metrics by their expressions (filters pushed down). The
  * caller frees the tree with query_free. NULL on error. */

@@ -30,9 +30,7 @@ double chart_x_of(const struct chart_time_scale *ts, int64_t t)
     return chart_map(&s, (double)t);
 }
 
-/* An id safe in XML and in an HTML aria-labelledby list: letters, digits, '-' and '_'. */
-static void chart_id(const struct chart_style *st, const char *kind, const char *title,
-                     char out[64])
+void chart_id(const struct chart_style *st, const char *kind, const char *title, char out[64])
 {
     if (st && st->id && *st->id) {
         size_t i = 0;

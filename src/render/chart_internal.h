@@ -30,6 +30,10 @@
 
 /* The chart's width for a style (default, clamped). */
 double chart_width(const struct chart_style *st);
+/* The id a chart's elements share: st->id made safe in XML and in an HTML aria-labelledby list
+ * (letters, digits, '-' and '_'), else "hs-KIND-<hash of the title>"; so that the ids and fill
+ * patterns of two charts on one page do not collide. */
+void chart_id(const struct chart_style *st, const char *kind, const char *title, char out[64]);
 /* Opens the document: the root <svg> of width x height, its <title> and <desc> (alt text), a
  * white background and the visible title. kind ("panels", "heatmap") names the chart in the
  * default id. */

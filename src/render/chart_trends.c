@@ -82,27 +82,6 @@ static struct frame frame_of(const struct chart_style *st, double legend_h)
     return f;
 }
 
-/* The id the chart's elements share (the same rule as chart_begin's), so that the fill patterns
- * of two charts on one HTML page do not collide. */
-static void chart_id_of(const struct chart_style *st, const char *kind, const char *title,
-                        char out[64])
-{
-    if (st && st->id && *st->id) {
-        size_t i = 0;
-        for (const char *p = st->id; *p && i < 63; p++, i++) {
-            char c = *p;
-            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      (c >= '0' && c <= '9') || c == '-' || c == '_';
-            out[i] = ok ? c : '-';
-        }
-        out[i] = '\0';
-        return;
-    }
-    title = title ? title : "";
-    uint64_t h = hash_bytes(title, strlen(title));
-    snprintf(out, 64, "hs-%.16s-%08x", kind, (unsigned)(h & 0xffffffffu));
-}
-
 /* Period labels under the plot: every one when they fit, else every k-th (always from the
  * first), and the caption "month (UTC)" at the right. */
 static void period_axis(struct sink *out, const struct chart_style *st, const struct frame *f,
@@ -530,7 +509,7 @@ void render_chart_stack(struct sink *out, const struct chart_stack *c,
         return;
     }
     char id[64];
-    chart_id_of(st, "stack", c->title, id);
+    chart_id(st, "stack", c->title, id);
     char (*attrs)[160] = xcalloc(c->n_categories, sizeof(*attrs));
     struct chart_legend_item *legend = xcalloc(c->n_categories, sizeof(*legend));
     for (size_t k = 0; k < c->n_categories; k++) {
