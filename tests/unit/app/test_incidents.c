@@ -1,5 +1,6 @@
 /* test_incidents.c: the incident use cases, with a pinned clock and a temporary store. */
 #define _POSIX_C_SOURCE 200809L
+#include "../support/scratch.h"
 #include "app/app.h"
 #include "app/config.h"
 #include "app/incidents.h"
@@ -40,19 +41,7 @@ static void teardown(void)
 {
     app_close(app);
     app = NULL;
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *ent;
-        char path[512];
-        while ((ent = readdir(d)) != NULL) {
-            if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
-                continue;
-            snprintf(path, sizeof(path), "%s/%s", dir, ent->d_name);
-            unlink(path);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
+    scratch_remove(dir);
 }
 
 TestSuite(app, .init = setup, .fini = teardown);

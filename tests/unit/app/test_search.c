@@ -2,6 +2,7 @@
  * and an upgrade from schema 5 through raw SQL), the query translation, hindsight search and
  * hindsight similar (with findings, failed fixes) on a temporary store with a pinned clock. */
 #define _POSIX_C_SOURCE 200809L
+#include "../support/scratch.h"
 #include "app/app.h"
 #include "app/incidents.h"
 #include "app/postmortem.h"
@@ -49,19 +50,7 @@ static void teardown(void)
 {
     app_close(app);
     app = NULL;
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *ent;
-        char path[512];
-        while ((ent = readdir(d)) != NULL) {
-            if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
-                continue;
-            snprintf(path, sizeof(path), "%s/%s", dir, ent->d_name);
-            unlink(path);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
+    scratch_remove(dir);
 }
 
 TestSuite(search, .init = setup, .fini = teardown);

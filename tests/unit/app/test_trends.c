@@ -23,6 +23,7 @@
  *
  * now = 2026-01-28 00:00. */
 #define _POSIX_C_SOURCE 200809L
+#include "../support/scratch.h"
 #include "app/app.h"
 #include "app/incidents.h"
 #include "app/postmortem.h"
@@ -70,19 +71,7 @@ static void teardown(void)
 {
     app_close(app);
     app = NULL;
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *ent;
-        char path[512];
-        while ((ent = readdir(d)) != NULL) {
-            if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
-                continue;
-            snprintf(path, sizeof(path), "%s/%s", dir, ent->d_name);
-            unlink(path);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
+    scratch_remove(dir);
 }
 
 TestSuite(trends, .init = setup, .fini = teardown);
