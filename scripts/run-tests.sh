@@ -82,19 +82,15 @@ WRAP
     chmod 755 "$wrap"   # readable: one test runs it as an unprivileged user
     # The generator's own tests and the 17 MB import cases take minutes under valgrind and add
     # no code path the other cases do not run; they run (with sanitizers) in the pass above.
-    # Valgrind runs one thread at a time, so the files are split in two halves (every other
-    # file, alphabetically) that run side by side, one per core.
-    half_a=""; half_b=""; i=0
-    for f in "$root"/tests/cli/t_*.sh; do
-        [ "$(basename "$f")" = t_demo_generate.sh ] && continue
-        if [ $((i % 2)) -eq 0 ]; then half_a="$half_a $(basename "$f")"; else half_b="$half_b $(basename "$f")"; fi
-        i=$((i + 1))
-    done
-    HINDSIGHT="$wrap" UNDER_VALGRIND=1 CLI_SKIP="t_demo_generate.sh $half_b" \
+    # Valgrind runs one thread at a time, so two runners go side by side, one per core, each
+    # taking the next file the other has not claimed (tests/cli/run.sh, CLI_CLAIM_DIR).
+    claims=$(mktemp -d)
+    HINDSIGHT="$wrap" UNDER_VALGRIND=1 CLI_SKIP="t_demo_generate.sh" CLI_CLAIM_DIR="$claims" \
         sh "$root/tests/cli/run.sh" >"$log.a" 2>&1 &
-    HINDSIGHT="$wrap" UNDER_VALGRIND=1 CLI_SKIP="t_demo_generate.sh $half_a" \
+    HINDSIGHT="$wrap" UNDER_VALGRIND=1 CLI_SKIP="t_demo_generate.sh" CLI_CLAIM_DIR="$claims" \
         sh "$root/tests/cli/run.sh" >"$log.b" 2>&1
     wait
+    rm -rf "$claims"
     for half in a b; do
         grep -E '^(FAIL|    |t_)' "$log.$half" | grep -v ': skipped$' | head -n 40
         p=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log.$half" | tail -n 1)

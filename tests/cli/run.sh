@@ -9,9 +9,16 @@ PASSED=0
 FAILED=0
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-for test_file in "$dir"/t_*.sh; do
+# With CLI_CLAIM_DIR, several runners share the files: each takes the next file no other has
+# claimed (mkdir is atomic), largest files first, so that they finish close together.
+files=$(ls "$dir"/t_*.sh)
+[ -n "${CLI_CLAIM_DIR:-}" ] && files=$(ls -S "$dir"/t_*.sh)
+for test_file in $files; do
     FILE=$(basename "$test_file")
     case " ${CLI_SKIP:-} " in *" $FILE "*) echo "$FILE: skipped"; continue ;; esac
+    if [ -n "${CLI_CLAIM_DIR:-}" ] && ! mkdir "$CLI_CLAIM_DIR/$FILE" 2>/dev/null; then
+        continue
+    fi
     FIX="$dir/../fixtures"
     T="$scratch/${FILE%.sh}"
     mkdir -p "$T"
