@@ -46,7 +46,7 @@ static const struct cmd commands[] = {
     {"audit", cmd_audit, "findings about the postmortem process itself"},
     {"chart", cmd_chart, "draw series around an incident as SVG panels"},
     {"export", cmd_export, "write an incident and all that belongs to it as JSON"},
-    {"import", cmd_import, "read an exported incident into this store"},
+    {"import", cmd_import, "read exported incidents into this store (one transaction)"},
     {"ingest", cmd_ingest, "bring in events, metrics, logs or changes from files"},
     {"sources", cmd_sources, "list (or remove) what was ingested"},
     {"series", cmd_series, "compute a metric expression over time"},
