@@ -25,7 +25,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -197,17 +196,6 @@ static void add_person(struct record *r, const char *name, int team)
     t->escalation = xstrdup(teams[team].escalation);
 }
 
-static char *sentence(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *sentence(const char *fmt, ...)
-{
-    struct buf b = BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    return buf_detach(&b);
-}
-
 static int64_t minutes(struct rng *g, double median, double sigma)
 {
     double m = rng_lognormal(g, median, sigma);
@@ -294,11 +282,11 @@ static void add_actions(struct record *r, const struct mode_spec *m, const struc
             if (success_parse(m->success, &a->success, &e) < 0)
                 abort(); /* the table above is fixed: a bad criterion is a bug */
         } else {
-            a->text = sentence("Alert on %s errors per %s", m->service,
+            a->text = buf_format("Alert on %s errors per %s", m->service,
                                m->segment ? "segment" : "region");
             /* Most teams give a monitoring action a measure; some say why it has none. */
             if (rng_chance(g, 0.7)) {
-                char *crit = sentence("metric('http_error_rate') where service = '%s' < 0.02 "
+                char *crit = buf_format("metric('http_error_rate') where service = '%s' < 0.02 "
                                       "over 30d", m->service);
                 struct err e = ERR_INIT;
                 if (success_parse(crit, &a->success, &e) < 0)
@@ -352,7 +340,7 @@ static void add_sections(struct record *r, const struct mode_spec *m, int64_t at
             s->text = xstrdup("TBD.");
             continue;
         }
-        s->text = sentence("%s: %s. The %s team traced it through the timeline, the diagnosis "
+        s->text = buf_format("%s: %s. The %s team traced it through the timeline, the diagnosis "
                            "and the evidence attached to the confirmed hypothesis, agreed on the "
                            "corrective actions below and on how their success will be measured "
                            "on the same data once they ship.",
@@ -412,12 +400,12 @@ static void build_record(struct record *r, const struct planned *p, int64_t seq,
     inc->seq = seq;
     const char *title = m->titles[rng_below(g, 3)];
     if (strstr(title, "%d"))
-        inc->title = sentence(title, 20 + (int)rng_below(g, 40));
+        inc->title = buf_format(title, 20 + (int)rng_below(g, 40));
     else if (strstr(title, "%s"))
-        inc->title = sentence(title, m->segment ? value : m->service);
+        inc->title = buf_format(title, m->segment ? value : m->service);
     else
         inc->title = xstrdup(title);
-    inc->summary = sentence("%s; %s.", inc->title, m->cause);
+    inc->summary = buf_format("%s; %s.", inc->title, m->cause);
     inc->owner = xstrdup(lead);
     inc->severity = (enum severity)(1 + rng_weighted(g, m->sev_weights, 4));
     /* Faster response over the year: up to 40% off detection and mitigation. */
@@ -480,7 +468,7 @@ static void build_record(struct record *r, const struct planned *p, int64_t seq,
     r->hypotheses = xcalloc(1, sizeof(*r->hypotheses));
     r->n_hypotheses = 1;
     struct hypothesis *h = &r->hypotheses[0].h;
-    h->text = sentence("%c%s", m->cause[0] - 'a' + 'A', m->cause + 1);
+    h->text = buf_format("%c%s", m->cause[0] - 'a' + 'A', m->cause + 1);
     h->owner = xstrdup(lead);
     h->likelihood = 4;
     h->impact = 5 - (inc->severity > 3 ? 1 : 0);
@@ -508,7 +496,7 @@ static void build_record(struct record *r, const struct planned *p, int64_t seq,
         r->n_decisions = 1;
         r->decisions[0].at = stage_at[2];
         r->decisions[0].actor = xstrdup(lead);
-        r->decisions[0].text = sentence("Track %s as a recurring failure mode: %s",
+        r->decisions[0].text = buf_format("Track %s as a recurring failure mode: %s",
                                         m->name, m->fix);
     }
     r->exported_at = end;
@@ -567,7 +555,7 @@ static int write_document(const char *path, const struct record *r, struct err *
     struct sink s = sink_buf(&text);
     export_json_write(&s, doc);
     json_decref(doc);
-    char *tmp = sentence("%s.tmp", path);
+    char *tmp = buf_format("%s.tmp", path);
     int rc = ERR_OK;
     FILE *f = fopen(tmp, "wb");
     if (!f || fwrite(text.data, 1, text.len, f) != text.len || fclose(f) != 0) {
@@ -596,7 +584,7 @@ static int clear_documents(const char *dir, struct err *e)
         if (strncmp(de->d_name, "incident-", 9) != 0 || len < 5 ||
             strcmp(de->d_name + len - 5, ".json") != 0)
             continue;
-        char *path = sentence("%s/%s", dir, de->d_name);
+        char *path = buf_format("%s/%s", dir, de->d_name);
         if (unlink(path) != 0)
             rc = err_set(e, ERR_IO, "cannot remove '%s': %s", path, strerror(errno));
         free(path);
@@ -611,7 +599,7 @@ int demo_history_write(uint64_t seed, int months, int64_t end, const char *dir,
     if (months < 0 || months > DEMO_HISTORY_MONTHS_MAX)
         return err_set(e, ERR_INVALID, "history must be from 0 to %d months, not %d",
                        DEMO_HISTORY_MONTHS_MAX, months);
-    char *hdir = sentence("%s/history", dir);
+    char *hdir = buf_format("%s/history", dir);
     int rc = ERR_OK;
     if (mkdir(hdir, 0777) != 0 && errno != EEXIST)
         rc = err_set(e, ERR_IO, "cannot create directory '%s': %s", hdir, strerror(errno));
@@ -627,7 +615,7 @@ int demo_history_write(uint64_t seed, int months, int64_t end, const char *dir,
         record_init(&r);
         double progress = span > 0 ? 1.0 - (double)(end - list[i].start) / (double)span : 1;
         build_record(&r, &list[i], (int64_t)i + 1, end, progress, 1000 + (int)i, &g);
-        char *path = sentence("%s/incident-%03zu.json", hdir, i + 1);
+        char *path = buf_format("%s/incident-%03zu.json", hdir, i + 1);
         rc = write_document(path, &r, e);
         free(path);
         record_release(&r);

@@ -37,16 +37,6 @@ static const int64_t auto_buckets[] = {5 * MS_PER_MINUTE, 15 * MS_PER_MINUTE, MS
 
 /* ---- results ---- */
 
-char *verify_format(const char *fmt, ...)
-{
-    struct buf b = BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    return buf_detach(&b);
-}
-
 /* Replaces the reason for the verdict (the last one found explains best). */
 static void set_reason(struct verify_result *r, char *text)
 {
@@ -129,10 +119,10 @@ static char *not_yet(const struct verify_ctx *c, int64_t to)
 {
     char t1[TIME_STR_MAX], t2[TIME_STR_MAX];
     if (c->data_to != TIME_UNSET && c->data_to < to && c->data_to <= c->a->now)
-        return verify_format("not enough data yet: the window runs to %s and the ingested data ends "
+        return buf_format("not enough data yet: the window runs to %s and the ingested data ends "
                       "at %s", time_format_rfc3339(to, t1), time_format_rfc3339(c->data_to, t2));
     if (c->a->now < to)
-        return verify_format("not enough data yet: the window runs to %s (now is %s)",
+        return buf_format("not enough data yet: the window runs to %s (now is %s)",
                       time_format_rfc3339(to, t1), time_format_rfc3339(c->a->now, t2));
     return NULL;
 }
@@ -143,7 +133,7 @@ static int measure_criterion(struct verify_ctx *c, const struct action *act,
     const struct success *s = &act->success;
     char t[TIME_STR_MAX];
     if (act->done_at == TIME_UNSET) {
-        r->criterion_reason = verify_format("%s is not done yet (%s): the criterion is measured on the "
+        r->criterion_reason = buf_format("%s is not done yet (%s): the criterion is measured on the "
                                      "data after the fix", r->id,
                                      action_status_name(act->status));
         return ERR_OK;
@@ -154,7 +144,7 @@ static int measure_criterion(struct verify_ctx *c, const struct action *act,
     if (end == TIME_UNSET || end <= act->done_at) {
         r->criterion_reason = end == TIME_UNSET
             ? xstrdup("no events or metrics are ingested")
-            : verify_format("no data after the fix yet: the ingested data ends at %s",
+            : buf_format("no data after the fix yet: the ingested data ends at %s",
                      time_format_rfc3339(c->data_to, t));
         /* Still evaluate once, so that an unknown field is reported now, not later. */
         double ignored;
@@ -332,14 +322,14 @@ static void explain_verdict(struct verify_result *r, enum cf_verdict v)
     const char *side = r->degraded < 0 ? "below 0 (lower is worse)"
                        : r->degraded > 0 ? "above 0 (higher is worse)" : "away from 0";
     if (v == CF_RECOVERED)
-        set_reason(r, verify_format("the %d%% interval of the average effect after the fix, "
+        set_reason(r, buf_format("the %d%% interval of the average effect after the fix, "
                              "[%.4g, %.4g], lies within the tolerance +-%.4g", pct90,
                              p->tost_low, p->tost_high, r->delta));
     else if (v == CF_NOT_RECOVERED)
-        set_reason(r, verify_format("the %d%% interval of the average effect after the fix, "
+        set_reason(r, buf_format("the %d%% interval of the average effect after the fix, "
                              "[%.4g, %.4g], lies %s", pct, p->ci_low, p->ci_high, side));
     else
-        set_reason(r, verify_format("the %d%% interval [%.4g, %.4g] is neither within the "
+        set_reason(r, buf_format("the %d%% interval [%.4g, %.4g] is neither within the "
                              "tolerance +-%.4g nor clear of 0 on the degraded side; with "
                              "%zu buckets after the fix the smallest effect that can be "
                              "told from noise is about %.3g: wait for more data",
@@ -352,7 +342,7 @@ static void baseline_too_short(struct verify_result *r, const struct windows *w,
 {
     char d1[DURATION_STR_MAX], d2[DURATION_STR_MAX], d3[DURATION_STR_MAX], t[TIME_STR_MAX];
     size_t have = w->b1 - w->b0;
-    set_reason(r, verify_format("too short a baseline: %s of data before the incident (%zu "
+    set_reason(r, buf_format("too short a baseline: %s of data before the incident (%zu "
                          "buckets of %s from %s, %zu with a value); at least %s (%d "
                          "buckets with a value) are needed",
                          time_format_duration((int64_t)have * s->bucket, d1), have,
@@ -369,7 +359,7 @@ static void run_model(struct verify_ctx *c, const struct cf_input *in, const str
     struct err e = ERR_INIT;
     if (cf_fit(in, &m, &e) < 0) {
         char d[DURATION_STR_MAX];
-        set_reason(r, verify_format("%s: %s (buckets of %s)", strstr(e.msg, "buckets with a value")
+        set_reason(r, buf_format("%s: %s (buckets of %s)", strstr(e.msg, "buckets with a value")
                              ? "too short a baseline" : "the baseline cannot be modelled",
                              e.msg, time_format_duration_exact(s->bucket, d)));
         return;
@@ -430,7 +420,7 @@ static bool plan_windows(const struct verify_ctx *c, const struct incident *inc,
     w->b_from = started - BASELINE_MAX_MS > c->data_from ? started - BASELINE_MAX_MS
                                                          : c->data_from;
     if (w->b_from >= w->b_to) {
-        set_reason(r, verify_format("too short a baseline: the ingested data starts at %s, "
+        set_reason(r, buf_format("too short a baseline: the ingested data starts at %s, "
                              "after the incident started",
                              time_format_rfc3339(c->data_from, t)));
         return false;
@@ -450,11 +440,11 @@ static bool plan_windows(const struct verify_ctx *c, const struct incident *inc,
             w->p_from = act->done_at;
             w->p_to = to;
         } else {
-            set_reason(r, verify_format("no data after the fix yet: the ingested data ends at "
+            set_reason(r, buf_format("no data after the fix yet: the ingested data ends at "
                                  "%s", time_format_rfc3339(c->data_to, t)));
         }
     } else {
-        set_reason(r, verify_format("%s is not done yet: there is no after-the-fix window", r->id));
+        set_reason(r, buf_format("%s is not done yet: there is no after-the-fix window", r->id));
     }
     w->span_from = w->b_from;
     w->span_to = w->b_to;
@@ -515,7 +505,7 @@ static int verify_action(struct verify_ctx *c, const struct incident *inc,
     r->status = action_status_name(act->status);
     r->alpha = c->params.alpha;
     if (!act->success.expr) {
-        r->criterion_reason = verify_format("%s has no success criterion: %s", r->id,
+        r->criterion_reason = buf_format("%s has no success criterion: %s", r->id,
                                      act->no_success_reason ? act->no_success_reason
                                                             : "no reason given");
         set_reason(r, xstrdup("nothing to verify without a success criterion"));

@@ -3,6 +3,8 @@
  * one transaction. */
 #include "app/verify_internal.h"
 
+#include "core/buf.h"
+
 #include "app/workflow.h"
 #include "core/timefmt.h"
 #include "core/xalloc.h"
@@ -24,13 +26,13 @@ static char *why_not_applied(const struct verify_result *r, const struct action 
     if (act->status == AS_VERIFIED)
         return xstrdup("already verified");
     if (act->status != AS_DONE)
-        return verify_format("it is %s, not done", action_status_name(act->status));
+        return buf_format("it is %s, not done", action_status_name(act->status));
     if (r->error)
         return xstrdup("its criterion could not be evaluated");
     if (r->met != MET_YES)
         return xstrdup(r->met == MET_NO ? "the criterion is not met"
                                         : "the criterion cannot be judged yet");
-    return verify_format("the verdict is %s, not recovered", r->verdict ? r->verdict : "missing");
+    return buf_format("the verdict is %s, not recovered", r->verdict ? r->verdict : "missing");
 }
 
 static int audit_figures(struct app *a, const struct action *act, const struct verify_result *r,
@@ -41,14 +43,14 @@ static int audit_figures(struct app *a, const struct action *act, const struct v
     const struct verify_effect *p = &r->post, *i = &r->incident;
     int pct = (int)lround(100 * (1 - r->alpha));
     char *texts[5] = {
-        verify_format("%.6g (%s: met)", r->criterion_value, r->criterion),
-        verify_format("%+.4g per %s bucket after the fix, %d%% CI [%.4g, %.4g], cumulative %+.4g",
+        buf_format("%.6g (%s: met)", r->criterion_value, r->criterion),
+        buf_format("%+.4g per %s bucket after the fix, %d%% CI [%.4g, %.4g], cumulative %+.4g",
                p->point, bucket, pct, p->ci_low, p->ci_high, p->cumulative),
-        verify_format("%.4g (two-sided), placebo rate %.2f", p->p_value, r->placebo_rate),
-        i->valid ? verify_format("%+.4g per %s bucket during the incident, %d%% CI [%.4g, %.4g]",
+        buf_format("%.4g (two-sided), placebo rate %.2f", p->p_value, r->placebo_rate),
+        i->valid ? buf_format("%+.4g per %s bucket during the incident, %d%% CI [%.4g, %.4g]",
                           i->point, bucket, pct, i->ci_low, i->ci_high)
                  : xstrdup("not measured"),
-        verify_format("recovered: %s", r->verdict_reason),
+        buf_format("recovered: %s", r->verdict_reason),
     };
     static const char *const fields[5] = {"criterion", "effect", "p_value", "incident_effect",
                                           "verdict"};

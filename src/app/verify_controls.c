@@ -3,6 +3,8 @@
  * when it has data, differs from the target and did not move during the incident itself. */
 #include "app/verify_internal.h"
 
+#include "core/buf.h"
+
 #include "core/xalloc.h"
 #include "query/ast.h"
 #include "query/series.h"

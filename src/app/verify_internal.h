@@ -44,8 +44,6 @@ struct controls {
     size_t k;
 };
 
-/* A heap string, printf-style. */
-PRINTF_LIKE(1, 2) char *verify_format(const char *fmt, ...);
 /* Adds a note to r's notes. */
 PRINTF_LIKE(2, 3) void verify_note(struct verify_result *r, const char *fmt, ...);
 

@@ -79,6 +79,16 @@ const char *buf_str(const struct buf *b)
     return b->data ? b->data : "";
 }
 
+char *buf_format(const char *fmt, ...)
+{
+    struct buf b = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    return buf_detach(&b);
+}
+
 char *buf_detach(struct buf *b)
 {
     char *s = b->data ? b->data : xstrdup("");

@@ -35,6 +35,8 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 const char *buf_str(const struct buf *b);
 /* Hands the contents to the caller (free() them) and leaves b empty. Never NULL. */
 char *buf_detach(struct buf *b);
+/* A new heap string, printf-style (free() it). Never NULL. */
+char *buf_format(const char *fmt, ...) PRINTF_LIKE(1, 2);
 static inline bool buf_failed(const struct buf *b) { return b->failed; }
 
 #endif

@@ -2,6 +2,7 @@
  *
  * Every test works in its own mkdtemp() directory, removed by the fixture. */
 #define _POSIX_C_SOURCE 200809L
+#include "../support/scratch.h"
 #include "core/timefmt.h"
 #include "store/store.h"
 
@@ -27,23 +28,9 @@ static void setup(void)
     snprintf(db_path, sizeof(db_path), "%s/h.db", dir);
 }
 
-/* Removes every file in the directory (the store and its -wal/-shm companions), then it. */
 static void teardown(void)
 {
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *ent;
-        char path[512];
-        while ((ent = readdir(d)) != NULL) {
-            if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
-                continue;
-            snprintf(path, sizeof(path), "%s/%s", dir, ent->d_name);
-            if (rmdir(path) != 0)
-                unlink(path);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
+    scratch_remove(dir);
 }
 
 TestSuite(store, .init = setup, .fini = teardown);

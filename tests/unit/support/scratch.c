@@ -17,7 +17,8 @@ void scratch_remove(const char *dir)
             if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
                 continue;
             snprintf(path, sizeof(path), "%s/%s", dir, ent->d_name);
-            unlink(path);
+            if (rmdir(path) != 0)
+                unlink(path);
         }
         closedir(d);
     }

@@ -2,7 +2,8 @@
 #ifndef TESTS_UNIT_SUPPORT_SCRATCH_H
 #define TESTS_UNIT_SUPPORT_SCRATCH_H
 
-/* Removes the files directly in dir (a test's store and its -wal and -shm), then dir. */
+/* Removes what is directly in dir (a test's store, its -wal and -shm, empty folders a test
+ * made), then dir. */
 void scratch_remove(const char *dir);
 
 #endif
