@@ -10,7 +10,9 @@
 #define APP_ANALYZE_H
 
 #include "app/app.h"
+#include "core/strdict.h"
 #include "core/strlist.h"
+#include "model/series.h"
 
 /* The funnel, in order; analyze uses the steps whose event occurs in the window. */
 extern const char *const analyze_funnel[];
@@ -190,6 +192,26 @@ void analyze_add_metric_causes(struct analysis *an, const char *name, const stru
 /* Localises every additive saved metric (counts and sums of events) that strays as far over
  * the event dimensions (analyze_saved_where.c); others get a note. */
 int analyze_saved_where(struct app *a, struct analysis *an, struct err *e);
+/* A cube of leaves built from series grouped by dimensions (analyze_cube.c): one leaf per
+ * combination of the dimensions' values, with its value codes and up to AN_CUBE_MEASURES
+ * measures (zero when the leaf appears). The broken step's "where" and the saved metrics'
+ * share it. */
+#define AN_CUBE_MEASURES 5
+struct an_cube {
+    struct strdict leaves;  /* the values joined by \x1f -> leaf + 1 */
+    struct strdict *values; /* per dimension: value -> code + 1 */
+    size_t n_dims;
+    uint32_t *codes;        /* leaf-major: codes[leaf * n_dims + d] */
+    double *m[AN_CUBE_MEASURES];
+    size_t cap;
+    char *key;              /* scratch for the joined values */
+    size_t key_cap;
+};
+void an_cube_init(struct an_cube *c, size_t n_dims);
+void an_cube_release(struct an_cube *c);
+/* The leaf of group g of r, whose by-dimensions are the cube's, in order; added when new. */
+uint32_t an_cube_leaf(struct an_cube *c, const struct series_result *r, size_t g);
+
 /* The text properties with 2 .. ANALYZE_MAX_DIM_VALUES distinct values in the window (at most
  * ANALYZE_MAX_DIMS), the dimensions of "where". */
 int analyze_pick_dims(struct app *a, const struct analysis *an, struct strlist *dims,

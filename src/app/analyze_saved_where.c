@@ -43,72 +43,16 @@ static bool additive(const struct qnode *n)
     return false;
 }
 
-/* The cube of expr over dims: one leaf per combination seen during the incident or on the
- * previous days. Leaves are keyed by their values joined with \x1f. */
-struct cube {
-    struct strdict leaves;
-    struct strdict *values; /* per dimension */
-    size_t n_dims;
-    uint32_t *codes;
-    double *real;
-    double *prev[PREVIOUS_DAYS];
-    size_t cap;
-};
+/* The cube of expr over dims (an_cube): m[0] the incident, m[1 + d] the previous day d + 1;
+ * one leaf per combination seen in any of them (0 where a leaf has no value). */
+#define REAL 0
+#define PREV(d) (1 + (d))
+_Static_assert(1 + PREVIOUS_DAYS <= AN_CUBE_MEASURES, "the cube holds the previous days");
 
-static void cube_release(struct cube *c)
-{
-    strdict_release(&c->leaves);
-    for (size_t d = 0; c->values && d < c->n_dims; d++)
-        strdict_release(&c->values[d]);
-    free(c->values);
-    free(c->codes);
-    free(c->real);
-    for (int k = 0; k < PREVIOUS_DAYS; k++)
-        free(c->prev[k]);
-    memset(c, 0, sizeof(*c));
-}
-
-static uint32_t leaf_of(struct cube *c, const struct series_result *r, size_t g)
-{
-    char key[1024];
-    size_t len = 0;
-    for (size_t d = 0; d < c->n_dims; d++) {
-        const char *v = r->group_keys[g * r->n_by + d] ? r->group_keys[g * r->n_by + d] : "";
-        len += (size_t)snprintf(key + len, sizeof(key) - len, "%.200s\x1f", v);
-        if (len >= sizeof(key))
-            len = sizeof(key) - 1;
-    }
-    size_t before = c->leaves.n;
-    uint32_t leaf = strdict_intern(&c->leaves, key, len) - 1;
-    if (c->leaves.n > before) {
-        if (c->leaves.n > c->cap) {
-            size_t cap = c->cap ? c->cap * 2 : 64;
-            c->codes = xreallocarray(c->codes, cap * c->n_dims, sizeof(uint32_t));
-            c->real = xreallocarray(c->real, cap, sizeof(double));
-            for (int k = 0; k < PREVIOUS_DAYS; k++)
-                c->prev[k] = xreallocarray(c->prev[k], cap, sizeof(double));
-            c->cap = cap;
-        }
-        c->real[leaf] = 0;
-        for (int k = 0; k < PREVIOUS_DAYS; k++)
-            c->prev[k][leaf] = NAN;
-        for (size_t d = 0; d < c->n_dims; d++) {
-            const char *v = r->group_keys[g * r->n_by + d] ? r->group_keys[g * r->n_by + d] : "";
-            c->codes[leaf * c->n_dims + d] = strdict_intern(&c->values[d], v, strlen(v)) - 1;
-        }
-    }
-    return leaf;
-}
-
-/* Fills c with expr by dims: the incident (slot -1) and each previous day (slot 0..3). */
 static int build(struct app *a, const struct analysis *an, const char *expr,
-                 const struct strlist *dims, struct cube *c, struct err *e)
+                 const struct strlist *dims, struct an_cube *c, struct err *e)
 {
-    c->leaves = (struct strdict)STRDICT_INIT;
-    c->n_dims = dims->n;
-    c->values = xcalloc(dims->n, sizeof(*c->values));
-    for (size_t d = 0; d < dims->n; d++)
-        c->values[d] = (struct strdict)STRDICT_INIT;
+    an_cube_init(c, dims->n);
     int rc = ERR_OK;
     for (int slot = -1; rc == ERR_OK && slot < PREVIOUS_DAYS; slot++) {
         int64_t shift = slot < 0 ? 0 : (int64_t)(slot + 1) * MS_PER_DAY;
@@ -122,11 +66,8 @@ static int build(struct app *a, const struct analysis *an, const char *expr,
             double v = series_value(&r, g, 0);
             if (isnan(v) || (v == 0 && r.n_by == 0))
                 continue;
-            uint32_t leaf = leaf_of(c, &r, g);
-            if (slot < 0)
-                c->real[leaf] = v;
-            else
-                c->prev[slot][leaf] = v;
+            uint32_t leaf = an_cube_leaf(c, &r, g); /* first: it may move the measures */
+            c->m[slot < 0 ? REAL : PREV(slot)][leaf] = v;
         }
         series_result_release(&r);
     }
@@ -134,28 +75,28 @@ static int build(struct app *a, const struct analysis *an, const char *expr,
 }
 
 /* A leaf's expected value: the median of the previous days that had data in the store. */
-static double expected_of(const struct cube *c, size_t leaf, const bool *day_has_data)
+static double expected_of(const struct an_cube *c, size_t leaf, const bool *day_has_data)
 {
     double v[PREVIOUS_DAYS];
     size_t k = 0;
     for (int d = 0; d < PREVIOUS_DAYS; d++)
         if (day_has_data[d])
-            v[k++] = isnan(c->prev[d][leaf]) ? 0 : c->prev[d][leaf];
+            v[k++] = c->m[PREV(d)][leaf];
     return k ? median_inplace(v, k) : NAN;
 }
 
 /* Which previous days have data at all (a day before the first event has none, and counting
  * it as 0 would make everything look like a rise). */
-static void days_with_data(const struct cube *c, bool *ret)
+static void days_with_data(const struct an_cube *c, bool *ret)
 {
     for (int d = 0; d < PREVIOUS_DAYS; d++) {
         ret[d] = false;
         for (size_t i = 0; i < c->leaves.n && !ret[d]; i++)
-            ret[d] = !isnan(c->prev[d][i]) && c->prev[d][i] != 0;
+            ret[d] = c->m[PREV(d)][i] != 0;
     }
 }
 
-static double dim_score(const struct cube *c)
+static double dim_score(const struct an_cube *c)
 {
     bool has[PREVIOUS_DAYS];
     days_with_data(c, has);
@@ -164,7 +105,7 @@ static double dim_score(const struct cube *c)
         double ex = expected_of(c, i, has);
         if (isnan(ex))
             continue;
-        s += (c->real[i] - ex) * (c->real[i] - ex) / (ex > 1 ? ex : 1);
+        s += (c->m[REAL][i] - ex) * (c->m[REAL][i] - ex) / (ex > 1 ? ex : 1);
     }
     return s;
 }
@@ -177,11 +118,10 @@ static int localise(struct app *a, struct analysis *an, const char *name,
     for (size_t d = 0; rc == ERR_OK && d < dims->n && d < ANALYZE_MAX_DIMS; d++) {
         struct strlist one = {0};
         strlist_push(&one, dims->items[d]);
-        struct cube c;
-        memset(&c, 0, sizeof(c));
+        struct an_cube c;
         if ((rc = build(a, an, name, &one, &c, e)) == ERR_OK)
             score[d] = dim_score(&c);
-        cube_release(&c);
+        an_cube_release(&c);
         strlist_release(&one);
     }
     struct strlist keep = {0};
@@ -193,13 +133,14 @@ static int localise(struct app *a, struct analysis *an, const char *name,
                 best = d;
         strlist_push(&keep, dims->items[best]);
     }
-    struct cube c;
-    memset(&c, 0, sizeof(c));
+    struct an_cube c;
+    an_cube_init(&c, 0);
     double *expected = NULL;
     uint32_t *card = NULL;
     struct loc_result lr;
     memset(&lr, 0, sizeof(lr));
     bool have_lr = false;
+    an_cube_release(&c);
     if (rc < 0 || !keep.n || (rc = build(a, an, name, &keep, &c, e)) < 0)
         goto done;
     bool has[PREVIOUS_DAYS];
@@ -217,7 +158,7 @@ static int localise(struct app *a, struct analysis *an, const char *name,
     card = xcalloc(keep.n, sizeof(uint32_t));
     for (size_t d = 0; d < keep.n; d++)
         card[d] = (uint32_t)(c.values[d].n ? c.values[d].n : 1);
-    struct loc_cube cube = {n, keep.n, c.codes, card, c.real, expected};
+    struct loc_cube cube = {n, keep.n, c.codes, card, c.m[REAL], expected};
     struct loc_options lo = {0, 0};
     if (n < 2 || (rc = localize(&cube, &lo, &lr, e)) < 0)
         goto done;
@@ -230,7 +171,7 @@ done:
         loc_result_release(&lr);
     free(expected);
     free(card);
-    cube_release(&c);
+    an_cube_release(&c);
     strlist_release(&keep);
     return rc;
 }

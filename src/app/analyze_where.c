@@ -48,16 +48,7 @@ int analyze_pick_dims(struct app *a, const struct analysis *an, struct strlist *
     return rc;
 }
 
-struct cube_build {
-    struct strdict leaves;
-    struct strdict *values; /* per dimension */
-    size_t n_dims;
-    uint32_t *codes;        /* leaf-major */
-    double *m[4];           /* prev_before, next_before, prev_during, next_during */
-    size_t cap;
-};
-
-static int add_counts(struct app *a, struct cube_build *cb, const struct strlist *dims,
+static int add_counts(struct app *a, struct an_cube *cb, const struct strlist *dims,
                       const char *event, int64_t from, int64_t to, int which, struct err *e)
 {
     char expr[128];
@@ -69,45 +60,13 @@ static int add_counts(struct app *a, struct cube_build *cb, const struct strlist
     int rc = query_series(a->store, &rq, &r, e);
     if (rc < 0)
         return rc;
-    struct buf_key {
-        char *s;
-        size_t len, cap;
-    } k = {NULL, 0, 0};
     for (size_t g = 0; g < r.n_groups && r.n_buckets; g++) {
         double v = series_value(&r, g, 0);
         if (isnan(v) || v <= 0)
             continue;
-        k.len = 0;
-        for (size_t d = 0; d < cb->n_dims; d++) {
-            const char *val = r.group_keys[g * r.n_by + d] ? r.group_keys[g * r.n_by + d] : "";
-            size_t l = strlen(val);
-            xgrow((void **)&k.s, &k.cap, k.len + l + 2, 1);
-            memcpy(k.s + k.len, val, l);
-            k.len += l;
-            k.s[k.len++] = '\x1f';
-        }
-        size_t before = cb->leaves.n;
-        uint32_t leaf = strdict_intern(&cb->leaves, k.s, k.len) - 1;
-        if (cb->leaves.n > before) {
-            if (cb->leaves.n > cb->cap) {
-                size_t cap = cb->cap ? cb->cap * 2 : 64;
-                cb->codes = xreallocarray(cb->codes, cap * cb->n_dims, sizeof(*cb->codes));
-                for (int m = 0; m < 4; m++)
-                    cb->m[m] = xreallocarray(cb->m[m], cap, sizeof(double));
-                cb->cap = cap;
-            }
-            for (int m = 0; m < 4; m++)
-                cb->m[m][leaf] = 0;
-            for (size_t d = 0; d < cb->n_dims; d++) {
-                const char *val = r.group_keys[g * r.n_by + d] ? r.group_keys[g * r.n_by + d]
-                                                               : "";
-                cb->codes[leaf * cb->n_dims + d] =
-                    strdict_intern(&cb->values[d], val, strlen(val)) - 1;
-            }
-        }
+        uint32_t leaf = an_cube_leaf(cb, &r, g); /* first: it may move the measures */
         cb->m[which][leaf] += v;
     }
-    free(k.s);
     series_result_release(&r);
     return ERR_OK;
 }
@@ -118,7 +77,7 @@ static int add_counts(struct app *a, struct cube_build *cb, const struct strlist
  * its own. Its share is its part of the lost completions beyond the expected (clipped to 0..1).
  * Returns whether a cause was added. */
 static bool segment_test_cause(struct analysis *an, const struct strlist *dims,
-                               const struct cube_build *cb, const double *expected)
+                               const struct an_cube *cb, const double *expected)
 {
     if (!an->broken_by || strcmp(an->broken_by, "segment") != 0)
         return false;
@@ -153,9 +112,8 @@ static bool segment_test_cause(struct analysis *an, const struct strlist *dims,
 int analyze_where(struct app *a, struct analysis *an, struct err *e)
 {
     struct strlist dims = {0};
-    struct cube_build cb;
-    memset(&cb, 0, sizeof(cb));
-    cb.leaves = (struct strdict)STRDICT_INIT;
+    struct an_cube cb;
+    an_cube_init(&cb, 0);
     double *expected = NULL;
     uint32_t *card = NULL, *ccodes = NULL;
     double *creal = NULL, *cexp = NULL;
@@ -174,8 +132,8 @@ int analyze_where(struct app *a, struct analysis *an, struct err *e)
         strlist_push(&an->notes, "where: no text property with 2 to 50 distinct values");
         goto done;
     }
-    cb.n_dims = dims.n;
-    cb.values = xcalloc(dims.n, sizeof(*cb.values));
+    an_cube_release(&cb);
+    an_cube_init(&cb, dims.n);
     if ((rc = add_counts(a, &cb, &dims, s->from, an->from, an->started, 0, e)) < 0 ||
         (rc = add_counts(a, &cb, &dims, s->to, an->from, an->started, 1, e)) < 0 ||
         (rc = add_counts(a, &cb, &dims, s->from, an->started, an->end, 2, e)) < 0 ||
@@ -307,13 +265,7 @@ int analyze_where(struct app *a, struct analysis *an, struct err *e)
 done:
     if (have_lr)
         loc_result_release(&lr);
-    for (size_t d = 0; cb.values && d < cb.n_dims; d++)
-        strdict_release(&cb.values[d]);
-    free(cb.values);
-    strdict_release(&cb.leaves);
-    free(cb.codes);
-    for (int m = 0; m < 4; m++)
-        free(cb.m[m]);
+    an_cube_release(&cb);
     free(expected);
     free(card);
     free(ccodes);
