@@ -8,6 +8,8 @@
 #     `--time-column min --at T --ratio value/cnt`;
 #   - a generated set in RiskLoc's style (bench/gen_cubes.c: two-sided anomalies, sparse leaves,
 #     one to three root causes of one to three attributes, 4 to 6 attributes), seed 7;
+#   - a generated set in RS's style (bench/gen_cubes.c rates: overdispersed failure counts,
+#     skewed traffic, several causes often on one attribute), seed 7;
 # and scores them exactly as the data sets' READMEs define (exact match of each segment, pairs
 # sorted, numbers canonical; micro-F1 over the cases) with `hindsight localize --score`.
 # Seconds per case is the wall time of one `hindsight localize` process, start included.
@@ -133,6 +135,9 @@ generated() {
     "$work/gen_cubes" "$work/gen" 7 "$n_gen"
     secs=$(cube_dir "$work/gen" "$work/gen.all")
     score "generated (RiskLoc style, seed 7)" "$work/gen.all" "$secs"
+    "$work/gen_cubes" "$work/rates" 7 "$n_gen" rates
+    secs=$(cube_dir "$work/rates" "$work/rates.all")
+    score "generated (RS style, seed 7)" "$work/rates.all" "$secs"
 }
 
 echo "== hindsight localize ($("$bin" version))"

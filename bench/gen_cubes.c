@@ -1,8 +1,7 @@
-/* gen_cubes.c: root-cause localisation cases in RiskLoc's style, to tune and test on without
- * overfitting the published data sets. Standalone (cc -O2 gen_cubes.c -lm); deterministic
- * for a seed.
+/* gen_cubes.c: root-cause localisation cases, to tune and test on without overfitting the
+ * published data sets. Standalone (cc -O2 gen_cubes.c -lm); deterministic for a seed.
  *
- *   gen_cubes DIR SEED COUNT
+ *   gen_cubes DIR SEED COUNT [riskloc|rates]
  *
  * writes DIR/<i>.csv (one cube per case, Squeeze's layout: real,predict,a,b,... one row per
  * leaf) and DIR/injection_info.csv (timestamp,set: the case's number and its true set in the
@@ -15,7 +14,21 @@
  *   - 1 to 3 root causes, each fixing 1 to 3 attributes, none an ancestor or descendant of
  *     another and no two sharing a leaf; each moves down (x 0.1 .. 0.7) or up (x 1.5 .. 4),
  *     chosen per cause, so cases are often two-sided; a cause must hold at least 0.5 % of
- *     the expected total, so that it is visible at all. */
+ *     the expected total, so that it is visible at all.
+ *
+ * The style `rates` is shaped like RS's video stalls instead (counts of failures among users,
+ * per segment):
+ *   - 3 to 5 attributes of 2 to 8 values; each attribute's traffic shares are skewed (one
+ *     value often holds most of it, as p2p=1 does in RS), a leaf's users are the product of
+ *     its shares times 5,000 to 100,000 (with a lognormal wobble), and its failure rate 1 to
+ *     4 % (times a lognormal of its own);
+ *   - predict is the leaf's expected failures (users x rate), real a draw of Poisson(mean x
+ *     Gamma(k, 1 / k)), k 5 to 20 per case: overdispersed counts, bursts;
+ *   - 1 to 3 causes that raise the rate x 2 to 10; with two or more, half the cases put them
+ *     all on one attribute (bitrate=4500;bitrate=2500, RS's commonest multi-cause shape, where
+ *     their union mostly lies in the dominant value of another attribute); the rise is uneven
+ *     (each leaf gets 50 to 100 % of the cause's excess); a cause holds 1 to 50 % of the
+ *     expected total. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdint.h>
@@ -47,6 +60,7 @@ static double normal(void)
 }
 
 struct cube {
+    int rates;            /* the `rates` style: predict is not an integer */
     int n_attrs, card[MAX_ATTRS];
     int n_leaves;
     double *f, *v;
@@ -104,6 +118,74 @@ static void make_cube(struct cube *c)
     }
 }
 
+/* A Poisson draw: Knuth's product of uniforms for a small mean, the normal approximation for
+ * a large one (the benchmark needs counts, not a perfect tail). */
+static double poisson(double mean)
+{
+    if (mean > 50)
+        return fmax(0, round(mean + sqrt(mean) * normal()));
+    double limit = exp(-mean), p = uniform();
+    int k = 0;
+    while (p > limit) {
+        p *= uniform();
+        k++;
+    }
+    return k;
+}
+
+/* A Gamma(k, 1 / k) draw (mean 1) for k >= 1 (Marsaglia and Tsang). */
+static double gamma_mean1(double k)
+{
+    double d = k - 1.0 / 3, c = 1 / sqrt(9 * d);
+    for (;;) {
+        double x = normal(), v = 1 + c * x;
+        if (v <= 0)
+            continue;
+        v = v * v * v;
+        double u = uniform();
+        if (log(u + 1e-300) < 0.5 * x * x + d - d * v + d * log(v))
+            return d * v / k;
+    }
+}
+
+/* The `rates` style's cube: c->v holds each leaf's mean failures until the causes are
+ * applied, then a draw (draw_rates). */
+static void make_rates_cube(struct cube *c)
+{
+    double share[MAX_ATTRS][8];
+    c->rates = 1;
+    c->n_attrs = 3 + below(3);
+    c->n_leaves = 1;
+    for (int a = 0; a < c->n_attrs; a++) {
+        c->card[a] = 2 + below(7);
+        c->n_leaves *= c->card[a];
+        double sum = 0, skew = 0.5 + 2.5 * uniform();
+        for (int j = 0; j < c->card[a]; j++)
+            sum += share[a][j] = pow(uniform() + 0.02, skew * 2);
+        for (int j = 0; j < c->card[a]; j++)
+            share[a][j] /= sum;
+    }
+    c->f = calloc((size_t)c->n_leaves, sizeof(double));
+    c->v = calloc((size_t)c->n_leaves, sizeof(double));
+    double users = 5000 + 95000 * uniform(), rate = 0.01 + 0.03 * uniform();
+    for (int i = 0; i < c->n_leaves; i++) {
+        int codes[MAX_ATTRS];
+        leaf_codes(c, i, codes);
+        double u = users * exp(0.3 * normal());
+        for (int a = 0; a < c->n_attrs; a++)
+            u *= share[a][codes[a]];
+        c->f[i] = u * rate * exp(0.3 * normal());
+        c->v[i] = c->f[i];
+    }
+}
+
+static void draw_rates(struct cube *c)
+{
+    double k = 5 + 15 * uniform();
+    for (int i = 0; i < c->n_leaves; i++)
+        c->v[i] = poisson(c->v[i] * gamma_mean1(k));
+}
+
 static double mass_under(const struct cube *c, const struct cause *k)
 {
     double m = 0;
@@ -113,12 +195,13 @@ static double mass_under(const struct cube *c, const struct cause *k)
     return m;
 }
 
-/* Draws a cause that overlaps none of the n already drawn; 0 when it fails. */
+/* Draws a cause of 1 to max_layer attributes holding min_mass to 50 % of the expected total
+ * that overlaps none of the n already drawn; 0 when it fails. */
 static int draw_cause(const struct cube *c, const struct cause *done, int n, double total,
-                      struct cause *k)
+                      int max_layer, double min_mass, struct cause *k)
 {
     for (int attempt = 0; attempt < 200; attempt++) {
-        int layer = 1 + below(3), fixed = 0;
+        int layer = 1 + below(max_layer), fixed = 0;
         for (int a = 0; a < c->n_attrs; a++)
             k->value[a] = -1;
         while (fixed < layer) {
@@ -128,9 +211,31 @@ static int draw_cause(const struct cube *c, const struct cause *done, int n, dou
                 fixed++;
             }
         }
-        int ok = mass_under(c, k) >= 0.005 * total && mass_under(c, k) <= 0.5 * total;
+        double m = mass_under(c, k);
+        int ok = m >= min_mass * total && m <= 0.5 * total;
         for (int j = 0; j < n && ok; j++)
             ok = !overlap(c, k, &done[j]);
+        if (ok)
+            return 1;
+    }
+    return 0;
+}
+
+/* Draws n causes on one attribute (a=a2;a=a5), each holding 1 to 50 % of the expected total;
+ * 0 when it fails. */
+static int draw_same_attribute(const struct cube *c, int n, double total, struct cause *k)
+{
+    for (int attempt = 0; attempt < 200; attempt++) {
+        int a = below(c->n_attrs), ok = c->card[a] > n;
+        for (int j = 0; j < n && ok; j++) {
+            for (int b = 0; b < c->n_attrs; b++)
+                k[j].value[b] = -1;
+            k[j].value[a] = below(c->card[a]);
+            double m = mass_under(c, &k[j]);
+            ok = m >= 0.01 * total && m <= 0.5 * total;
+            for (int i = 0; i < j && ok; i++)
+                ok = k[i].value[a] != k[j].value[a];
+        }
         if (ok)
             return 1;
     }
@@ -164,7 +269,7 @@ static int write_cube(const char *dir, int id, const struct cube *c)
     for (int i = 0; i < c->n_leaves; i++) {
         int codes[MAX_ATTRS];
         leaf_codes(c, i, codes);
-        fprintf(f, "%.0f,%.0f", c->v[i], c->f[i]);
+        fprintf(f, c->rates ? "%.0f,%.4f" : "%.0f,%.0f", c->v[i], c->f[i]);
         for (int a = 0; a < c->n_attrs; a++)
             fprintf(f, ",%c%d", 'a' + a, codes[a] + 1);
         fputc('\n', f);
@@ -172,30 +277,57 @@ static int write_cube(const char *dir, int id, const struct cube *c)
     return fclose(f);
 }
 
-static int one_case(const char *dir, int id, FILE *info)
+/* Draws the causes of a case; 0 when the cube cannot hold them. */
+static int draw_causes(const struct cube *c, int want, struct cause *k)
 {
-    struct cube c;
+    double total = 0;
+    for (int i = 0; i < c->n_leaves; i++)
+        total += c->f[i];
+    if (c->rates && want > 1 && uniform() < 0.5)
+        return draw_same_attribute(c, want, total, k);
+    int n = 0;
+    while (n < want && draw_cause(c, k, n, total, c->rates ? 2 : 3, c->rates ? 0.01 : 0.005,
+                                  &k[n]))
+        n++;
+    return n == want;
+}
+
+static void apply_causes(struct cube *c, const struct cause *k, int n)
+{
+    for (int j = 0; j < n; j++) {
+        if (c->rates) {
+            double r = 2 + 8 * uniform();
+            for (int i = 0; i < c->n_leaves; i++)
+                if (under(c, i, &k[j]))
+                    c->v[i] *= 1 + (r - 1) * (0.5 + 0.5 * uniform());
+            continue;
+        }
+        double r = uniform() < 0.5 ? 0.1 + 0.6 * uniform() : 1.5 + 2.5 * uniform();
+        for (int i = 0; i < c->n_leaves; i++)
+            if (under(c, i, &k[j]))
+                c->v[i] = round(c->v[i] * r);
+    }
+    if (c->rates)
+        draw_rates(c);
+}
+
+static int one_case(const char *dir, int id, int rates, FILE *info)
+{
+    struct cube c = {0};
     struct cause k[MAX_CAUSES];
     int n;
     for (;;) {
-        make_cube(&c);
-        double total = 0;
-        for (int i = 0; i < c.n_leaves; i++)
-            total += c.f[i];
-        int want = 1 + below(MAX_CAUSES);
-        for (n = 0; n < want && draw_cause(&c, k, n, total, &k[n]); n++)
-            ;
-        if (n == want)
+        if (rates)
+            make_rates_cube(&c);
+        else
+            make_cube(&c);
+        n = 1 + below(MAX_CAUSES);
+        if (draw_causes(&c, n, k))
             break;
         free(c.f);
         free(c.v);
     }
-    for (int j = 0; j < n; j++) {
-        double r = uniform() < 0.5 ? 0.1 + 0.6 * uniform() : 1.5 + 2.5 * uniform();
-        for (int i = 0; i < c.n_leaves; i++)
-            if (under(&c, i, &k[j]))
-                c.v[i] = round(c.v[i] * r);
-    }
+    apply_causes(&c, k, n);
     fprintf(info, "%d,", id);
     write_set(info, &c, k, n);
     fputc('\n', info);
@@ -207,8 +339,9 @@ static int one_case(const char *dir, int id, FILE *info)
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: gen_cubes DIR SEED COUNT\n");
+    int rates = argc == 5 && strcmp(argv[4], "rates") == 0;
+    if ((argc != 4 && argc != 5) || (argc == 5 && !rates && strcmp(argv[4], "riskloc") != 0)) {
+        fprintf(stderr, "usage: gen_cubes DIR SEED COUNT [riskloc|rates]\n");
         return 2;
     }
     const char *dir = argv[1];
@@ -224,7 +357,7 @@ int main(int argc, char **argv)
     }
     fputs("timestamp,set\n", info);
     for (int id = 1; id <= count; id++)
-        if (one_case(dir, id, info) < 0) {
+        if (one_case(dir, id, rates, info) < 0) {
             perror(dir);
             return 1;
         }

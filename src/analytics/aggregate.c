@@ -1,6 +1,7 @@
 /* aggregate.c: cells of time-bucketed aggregates. */
 #include "analytics/aggregate.h"
 
+#include "analytics/select.h"
 #include "core/xalloc.h"
 
 #include <math.h>
@@ -180,41 +181,6 @@ void agg__vec_add(struct dvec *v, double x)
         v->v = xreallocarray(v->v, v->cap, sizeof(*v->v));
     }
     v->v[v->n++] = x;
-}
-
-/* Moves the k-th smallest of v[0..n) to v[k], smaller ones before it and larger after it
- * (Hoare's quickselect with a median-of-three pivot): O(n) on average, where sorting a cell
- * of a few thousand values per bucket was the cost of a p99 series. NaN never reaches here. */
-static void select_kth(double *v, size_t n, size_t k)
-{
-    size_t lo = 0, hi = n - 1;
-    while (hi > lo) {
-        size_t mid = lo + (hi - lo) / 2;
-        double a = v[lo], b = v[mid], c = v[hi];
-        double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] < pivot)
-                i++;
-            while (v[j] > pivot)
-                j--;
-            if (i <= j) {
-                double t = v[i];
-                v[i] = v[j];
-                v[j] = t;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            return;
-    }
 }
 
 double quantile_linear(double *v, size_t n, double q)

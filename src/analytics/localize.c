@@ -30,10 +30,14 @@
  * cube moved with it (the whole cube "explains" it), that attribute does not separate the
  * deviation (two causes on another attribute, mostly inside one of its values): the search
  * runs once more without it, and the set whose scores, less MIN_SCORE each, sum higher is
- * kept. A segment's share is its D over the sum of the leaves' D (the aggregate's is never
- * larger: the log-sum inequality). */
+ * kept. Then the search starts again from the best segment of every other cuboid, and an
+ * answer with a higher such sum replaces it when it has no more segments or blames less of
+ * the cube (other_first_picks: the greedy's first pick can be the union of two causes). A
+ * segment's share is its D over the sum of the leaves' D (the aggregate's is never larger:
+ * the log-sum inequality). */
 #include "analytics/localize.h"
 
+#include "analytics/select.h"
 #include "core/hash.h"
 #include "core/xalloc.h"
 
@@ -54,8 +58,16 @@
 #define HALF_COUNT 0.5          /* added to both sides of a log-ratio */
 #define TINY 1e-9               /* an expected value of 0, for log_lr */
 #define MAX_CUBOIDS 256
-#define MAX_GROUP_CELLS ((size_t)1 << 25) /* leaves x cuboids kept in memory */
+#define MAX_GROUP_CELLS ((size_t)1 << 25) /* leaves x cuboids kept in memory ... */
+#define MAX_SEGMENTS ((size_t)1 << 23)    /* ... and segments (88 bytes each) */
 #define DEFAULT_MAX_CAUSES 16
+
+/* A segment's sums over its leaves not explained yet, and its score. */
+struct seg_sum {
+    double v, e, e2;
+    double score;        /* NAN: not computed since the sums changed; -1: not a candidate */
+    uint32_t leaves;     /* 0: every leaf explained (the sums are then exactly 0) */
+};
 
 struct cuboid {
     uint32_t mask;       /* attributes fixed */
@@ -63,6 +75,8 @@ struct cuboid {
     uint32_t *gid;       /* per active leaf: its segment */
     size_t n_groups;
     uint32_t *rep;       /* per segment: an active leaf under it */
+    struct seg_sum *sum; /* per segment: its leaves not explained yet */
+    struct seg_sum *all; /* per segment: all its leaves (what sum is reset to) */
 };
 
 struct pick {
@@ -80,11 +94,13 @@ struct state {
     bool *owned;          /* explained by a pick */
     struct cuboid *cub;
     size_t n_cub;
-    double *g_v, *g_e, *g_e2; /* per segment scratch */
     struct pick *picks;
     size_t n_picks, max_picks;
     double total;         /* the picks' scores, less MIN_SCORE each */
     double min_first;     /* the first segment's least score */
+    double top;           /* the best score with nothing explained (other_first_picks) */
+    bool all_scored;      /* the segments' scores over all leaves are for all_phi, all_sigma */
+    double all_phi, all_sigma;
     uint32_t spread;      /* the first pick's attribute when the whole cube moved with it */
 };
 
@@ -128,12 +144,6 @@ static int check_cube(const struct loc_cube *c, struct err *e)
 
 /* ---- leaves and noise ---- */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static void load_leaves(struct state *s)
 {
     const struct loc_cube *c = s->c;
@@ -169,7 +179,7 @@ static double fit_phi(const struct state *s, const bool *skip, double min_e)
         free(r);
         return 1;
     }
-    qsort(r, m, sizeof(double), cmp_double);
+    select_kth(r, m, m / 2);
     double phi = r[m / 2] / CHI2_MEDIAN;
     free(r);
     return phi > 1 ? phi : 1;
@@ -282,6 +292,24 @@ static void group_cuboid(struct state *s, struct cuboid *k, uint32_t *table, siz
         }
         k->gid[i] = g;
     }
+    k->rep = xreallocarray(k->rep, k->n_groups ? k->n_groups : 1, sizeof(*k->rep));
+    k->sum = xmallocarray(k->n_groups ? k->n_groups : 1, sizeof(*k->sum));
+    k->all = xcalloc(k->n_groups ? k->n_groups : 1, sizeof(*k->all));
+    for (size_t i = 0; i < s->n; i++) {
+        struct seg_sum *g = &k->all[k->gid[i]];
+        g->v += s->v[i];
+        g->e += s->f[i];
+        g->e2 += s->f[i] * s->f[i];
+        g->leaves++;
+    }
+}
+
+static void free_cuboid(struct cuboid *k)
+{
+    free(k->gid);
+    free(k->rep);
+    free(k->sum);
+    free(k->all);
 }
 
 static void group_all(struct state *s)
@@ -290,8 +318,19 @@ static void group_all(struct state *s)
     while (t_size < 2 * s->n)
         t_size <<= 1;
     uint32_t *table = xmallocarray(t_size, sizeof(*table));
-    for (size_t k = 0; k < s->n_cub; k++)
+    size_t segments = 0, layer_start = 0;
+    for (size_t k = 0; k < s->n_cub; k++) {
+        if (k > 0 && s->cub[k].layer != s->cub[k - 1].layer)
+            layer_start = k;
         group_cuboid(s, &s->cub[k], table, t_size);
+        segments += s->cub[k].n_groups;
+        if (segments > MAX_SEGMENTS && layer_start > 0) { /* whole layers only */
+            for (size_t j = layer_start; j <= k; j++)
+                free_cuboid(&s->cub[j]);
+            s->n_cub = layer_start;
+            break;
+        }
+    }
     free(table);
 }
 
@@ -303,20 +342,32 @@ struct candidate {
     double v, e, e2, score;
 };
 
-/* Sums the leaves not explained yet of every segment of cuboid k into s->g_*. */
-static void sum_groups(struct state *s, const struct cuboid *k)
+/* The score of a segment from its sums; -1 when it has nothing left to explain. */
+static double seg_score(const struct state *s, const struct seg_sum *g)
 {
-    memset(s->g_v, 0, k->n_groups * sizeof(double));
-    memset(s->g_e, 0, k->n_groups * sizeof(double));
-    memset(s->g_e2, 0, k->n_groups * sizeof(double));
-    for (size_t i = 0; i < s->n; i++) {
-        if (s->owned[i])
-            continue;
-        uint32_t g = k->gid[i];
-        s->g_v[g] += s->v[i];
-        s->g_e[g] += s->f[i];
-        s->g_e2[g] += s->f[i] * s->f[i];
+    if (g->leaves == 0 || g->v + g->e <= 0)
+        return -1;
+    return score(s, g->v, g->e, g->e2);
+}
+
+/* Nothing explained: every segment's sums over all its leaves, scored for the current noise
+ * (the scores of all segments are kept until phi or sigma change). A search then keeps the
+ * sums up to date as leaves are explained (apply_pick) and rescores only the segments that
+ * changed, instead of summing and scoring every cuboid again per step. */
+static void reset_sums(struct state *s)
+{
+    memset(s->owned, 0, s->n * sizeof(bool));
+    bool rescore = !s->all_scored || s->all_phi != s->phi || s->all_sigma != s->sigma;
+    for (size_t k = 0; k < s->n_cub; k++) {
+        struct cuboid *cb = &s->cub[k];
+        if (rescore)
+            for (size_t g = 0; g < cb->n_groups; g++)
+                cb->all[g].score = seg_score(s, &cb->all[g]);
+        memcpy(cb->sum, cb->all, cb->n_groups * sizeof(*cb->sum));
     }
+    s->all_scored = true;
+    s->all_phi = s->phi;
+    s->all_sigma = s->sigma;
 }
 
 /* The sums of segment g of cuboid k over the leaves not explained yet. */
@@ -386,12 +437,27 @@ static void generalise(const struct state *s, struct candidate *c)
     }
 }
 
+/* Explains the leaves of segment b: they leave every segment's sums. A segment whose last leaf
+ * goes is set to exactly 0, so no rounding residue of the subtractions can score. */
 static void apply_pick(struct state *s, const struct candidate *b)
 {
     const struct cuboid *cb = &s->cub[b->cub];
-    for (size_t i = 0; i < s->n; i++)
-        if (cb->gid[i] == b->group)
-            s->owned[i] = true;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->owned[i] || cb->gid[i] != b->group)
+            continue;
+        s->owned[i] = true;
+        for (size_t k = 0; k < s->n_cub; k++) {
+            struct seg_sum *g = &s->cub[k].sum[s->cub[k].gid[i]];
+            if (--g->leaves == 0) {
+                *g = (struct seg_sum){0, 0, 0, -1, 0};
+                continue;
+            }
+            g->v -= s->v[i];
+            g->e -= s->f[i];
+            g->e2 -= s->f[i] * s->f[i];
+            g->score = NAN;
+        }
+    }
     s->picks[s->n_picks++] = (struct pick){b->cub, b->group, b->v, b->e};
 }
 
@@ -404,13 +470,12 @@ static struct candidate best_segment(struct state *s, uint32_t banned)
         const struct cuboid *cb = &s->cub[k];
         if (cb->mask & banned)
             continue;
-        sum_groups(s, cb);
         for (uint32_t g = 0; g < cb->n_groups; g++) {
-            if (s->g_v[g] + s->g_e[g] <= 0)
-                continue;
-            double sc = score(s, s->g_v[g], s->g_e[g], s->g_e2[g]);
-            if (sc > best.score)
-                best = (struct candidate){k, g, s->g_v[g], s->g_e[g], s->g_e2[g], sc};
+            struct seg_sum *sg = &cb->sum[g];
+            if (isnan(sg->score))
+                sg->score = seg_score(s, sg);
+            if (sg->score > best.score)
+                best = (struct candidate){k, g, sg->v, sg->e, sg->e2, sg->score};
         }
     }
     return best;
@@ -431,19 +496,21 @@ static bool whole_explains(const struct state *s, const struct candidate *c)
     return parent_explains(s, c, &all);
 }
 
-/* One search for the noise (phi, sigma), over the cuboids that fix no attribute of banned. */
-static void search(struct state *s, double sigma, uint32_t banned)
+/* One search for the noise (phi, sigma), over the cuboids that fix no attribute of banned;
+ * its first segment is *forced when given (generalised already), the best one otherwise. */
+static void search(struct state *s, double sigma, uint32_t banned,
+                   const struct candidate *forced)
 {
     s->sigma = sigma;
     s->n_picks = 0;
     s->total = 0;
     s->spread = 0;
-    memset(s->owned, 0, s->n * sizeof(bool));
+    reset_sums(s);
     double first = 0;
     while (s->n_picks < s->max_picks) {
-        struct candidate best = best_segment(s, banned);
-        if (s->n_picks == 0)
-            first = best.score;
+        struct candidate best = s->n_picks == 0 && forced ? *forced : best_segment(s, banned);
+        if (s->n_picks == 0) /* a forced start is held to the best start's MIN_REL floor */
+            first = forced ? s->top : best.score;
         if (best.score < (s->n_picks ? MIN_SCORE : s->min_first) || best.score < MIN_REL * first)
             break;
         if (s->n_picks == 0 && whole_explains(s, &best))
@@ -452,6 +519,99 @@ static void search(struct state *s, double sigma, uint32_t banned)
         s->total += score(s, best.v, best.e, best.e2) - MIN_SCORE;
         apply_pick(s, &best);
     }
+}
+
+static int cmp_score(const void *a, const void *b)
+{
+    double x = ((const struct candidate *)a)->score, y = ((const struct candidate *)b)->score;
+    return (x < y) - (x > y);
+}
+
+/* The picks of a search, kept while another runs. */
+struct answer {
+    struct pick *picks;
+    size_t n;
+    double total;
+    double blamed;       /* the expected value of the leaves under its segments */
+};
+
+/* The expected value of the leaves the picks explain: how much of the cube they blame. */
+static double blamed(const struct state *s)
+{
+    double sum = 0;
+    for (size_t i = 0; i < s->n; i++)
+        for (size_t p = 0; p < s->n_picks; p++)
+            if (s->cub[s->picks[p].cub].gid[i] == s->picks[p].group) {
+                sum += s->f[i];
+                break;
+            }
+    return sum;
+}
+
+static void answer_save(const struct state *s, struct answer *a)
+{
+    memcpy(a->picks, s->picks, s->n_picks * sizeof(*a->picks));
+    a->n = s->n_picks;
+    a->total = s->total;
+    a->blamed = blamed(s);
+}
+
+static void answer_restore(struct state *s, const struct answer *a)
+{
+    memcpy(s->picks, a->picks, a->n * sizeof(*a->picks));
+    s->n_picks = a->n;
+    s->total = a->total;
+}
+
+/* Other first segments. The greedy's first pick is the segment of highest score, and when two
+ * causes on one attribute (bitrate=4500, bitrate=2500) lie mostly in one value of another
+ * (p2p=1), that value outscores either and the answer is the union (then what it left, or
+ * nothing). So the search also starts from the best segment of every other cuboid
+ * (generalised; one start per distinct segment; later picks held to the same MIN_REL floor as
+ * the greedy's), and an answer whose scores, less MIN_SCORE each, sum higher replaces the
+ * current one when it is no larger: no more segments, or less of the cube blamed (a smaller
+ * expected value under its segments: the union blames the leaves of p2p=1 that did not move).
+ * A higher sum alone is not enough: splitting one uneven cause in two (device=C1, then the
+ * rest of bitrate=2500) or adding a burst of noise raises it too, and both blame more. */
+static void other_first_picks(struct state *s)
+{
+    if (s->n_picks == 0)
+        return;
+    reset_sums(s);
+    struct candidate *start = xmallocarray(s->n_cub, sizeof(*start));
+    for (size_t k = 0; k < s->n_cub; k++) {
+        const struct cuboid *cb = &s->cub[k];
+        start[k] = (struct candidate){k, 0, 0, 0, 0, -1};
+        for (uint32_t g = 0; g < cb->n_groups; g++) {
+            const struct seg_sum *sg = &cb->sum[g];
+            if (sg->score > start[k].score)
+                start[k] = (struct candidate){k, g, sg->v, sg->e, sg->e2, sg->score};
+        }
+    }
+    qsort(start, s->n_cub, sizeof(*start), cmp_score);
+    s->top = start[0].score;
+    struct answer best = {xmallocarray(s->max_picks, sizeof(struct pick)), 0, 0, 0};
+    answer_save(s, &best);
+    struct pick first = s->picks[0];
+    size_t n_tried = 0;
+    for (size_t i = 0; i < s->n_cub && start[i].score >= s->min_first; i++) {
+        memset(s->owned, 0, s->n * sizeof(bool)); /* generalise sums over leaves not owned */
+        struct candidate c = start[i];
+        generalise(s, &c);
+        bool tried = c.cub == first.cub && c.group == first.group;
+        for (size_t j = 0; j < n_tried && !tried; j++)
+            tried = start[j].cub == c.cub && start[j].group == c.group;
+        if (tried)
+            continue;
+        start[n_tried++] = c; /* i >= n_tried: the starts still to come are untouched */
+        search(s, s->sigma, 0, &c);
+        if (s->n_picks && s->total > best.total && (s->n_picks <= best.n ||
+                                                    blamed(s) < best.blamed))
+            answer_save(s, &best);
+    }
+    answer_restore(s, &best);
+    free(best.picks);
+    free(start);
 }
 
 /* True when some leaf alone moved beyond the noise. */
@@ -516,27 +676,19 @@ static void state_init(struct state *s, unsigned max_layer, unsigned max_causes)
         segments += (double)s->cub[k].n_groups;
     s->min_first = fmin(FIRST_BASE + log(segments > 1 ? segments : 1), MIN_SCORE);
     s->owned = xmallocarray(n, sizeof(bool));
-    s->g_v = xmallocarray(n, sizeof(double));
-    s->g_e = xmallocarray(n, sizeof(double));
-    s->g_e2 = xmallocarray(n, sizeof(double));
     s->max_picks = max_causes;
     s->picks = xmallocarray(max_causes, sizeof(*s->picks));
 }
 
 static void state_release(struct state *s)
 {
-    for (size_t k = 0; k < s->n_cub; k++) {
-        free(s->cub[k].gid);
-        free(s->cub[k].rep);
-    }
+    for (size_t k = 0; k < s->n_cub; k++)
+        free_cuboid(&s->cub[k]);
     free(s->cub);
     free(s->leaf);
     free(s->f);
     free(s->v);
     free(s->owned);
-    free(s->g_v);
-    free(s->g_e);
-    free(s->g_e2);
     free(s->picks);
 }
 
@@ -557,24 +709,21 @@ int localize(const struct loc_cube *c, const struct loc_options *o, struct loc_r
         state_init(&s, o && o->max_layer ? o->max_layer : LOC_MAX_ATTRS,
                    o && o->max_causes ? o->max_causes : DEFAULT_MAX_CAUSES);
         s.phi = fit_phi(&s, NULL, 0);
-        search(&s, 0, 0);
+        search(&s, 0, 0, NULL);
         double phi0 = s.phi;
         s.phi = fmax(phi0, fit_phi(&s, s.owned, PHI_MIN_EXPECTED)); /* outside that answer */
         double sigma = fit_sigma(&s, s.owned); /* on the leaves outside the first answer */
         if (sigma > 0 || s.phi > phi0)
-            search(&s, sigma, 0);
+            search(&s, sigma, 0, NULL);
         if (s.spread) { /* its attribute does not separate the deviation: try without it */
-            struct pick *keep = xmallocarray(s.max_picks, sizeof(*keep));
-            memcpy(keep, s.picks, s.n_picks * sizeof(*keep));
-            size_t n_keep = s.n_picks;
-            double total = s.total;
-            search(&s, s.sigma, s.spread);
-            if (s.n_picks == 0 || s.total <= total) {
-                memcpy(s.picks, keep, n_keep * sizeof(*keep));
-                s.n_picks = n_keep;
-            }
-            free(keep);
+            struct answer kept = {xmallocarray(s.max_picks, sizeof(struct pick)), 0, 0, 0};
+            answer_save(&s, &kept);
+            search(&s, s.sigma, s.spread, NULL);
+            if (s.n_picks == 0 || s.total <= kept.total)
+                answer_restore(&s, &kept);
+            free(kept.picks);
         }
+        other_first_picks(&s);
         fill_result(&s, &r);
         if (r.n)
             r.status = LOC_FOUND;

@@ -1,4 +1,5 @@
-/* fuzz_cube.c: libFuzzer target for the cube reader (format/cube_reader.h).
+/* fuzz_cube.c: libFuzzer target for the cube reader (format/cube_reader.h) and the
+ * localisation kernel (analytics/localize.h) on what it accepts.
  *
  * The first byte picks the layout: even, a cube (real, predict and attribute columns); odd, a
  * history with time column "min", measure value/cnt, explained at epoch 600 (when the byte is
@@ -10,9 +11,15 @@
  *   - a refusal carries a message that starts with the file's name;
  *   - an accepted cube has 1..CUBE_MAX_ATTRS attributes, at most as many leaves as data rows,
  *     codes below each attribute's cardinality, values finite and >= 0, and every value code
- *     names a text (cube_value). */
+ *     names a text (cube_value);
+ *   - localize() on an accepted cube returns ERR_OK with a known status, causes only when
+ *     found, at most 16 of them, each fixing 1..n_attrs attributes to codes below their
+ *     cardinality (layer = the number fixed), shares in [0, 1] sorted largest first, and an
+ *     explained part in [0, 1]. */
 #define _POSIX_C_SOURCE 200809L
 #include "format/cube_reader.h"
+
+#include "analytics/localize.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -49,6 +56,37 @@ static void check(const struct cube *c)
     }
 }
 
+static void check_localize(const struct cube *c)
+{
+    struct loc_cube lc = {c->n_leaves, c->n_attrs, c->codes, c->card, c->real, c->expected};
+    struct loc_result r;
+    struct err e = ERR_INIT;
+    if (localize(&lc, NULL, &r, &e) != ERR_OK)
+        fail("localize refused a cube the reader accepted");
+    if (r.status != LOC_FOUND && r.status != LOC_NO_DEVIATION && r.status != LOC_NO_EXPLANATION)
+        fail("unknown status");
+    if ((r.status == LOC_FOUND) != (r.n > 0) || r.n > 16)
+        fail("cause count does not match the status");
+    if (!(r.explained >= 0 && r.explained <= 1))
+        fail("explained part out of [0, 1]");
+    for (size_t k = 0; k < r.n; k++) {
+        const struct loc_cause *lk = &r.causes[k];
+        unsigned fixed = 0;
+        for (size_t a = 0; a < c->n_attrs; a++) {
+            if (lk->values[a] == LOC_ANY)
+                continue;
+            if (lk->values[a] >= c->card[a])
+                fail("a cause's code beyond its attribute's cardinality");
+            fixed++;
+        }
+        if (fixed == 0 || fixed != lk->layer)
+            fail("a cause's layer is not the number of attributes it fixes");
+        if (!(lk->share >= 0 && lk->share <= 1) || (k && lk->share > r.causes[k - 1].share))
+            fail("shares out of [0, 1] or not sorted");
+    }
+    loc_result_release(&r);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2)
@@ -69,6 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fclose(f);
     if (rc == ERR_OK) {
         check(&c);
+        check_localize(&c);
         cube_release(&c);
     } else if (rc != ERR_INVALID) {
         fail("unexpected return code");
