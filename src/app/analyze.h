@@ -189,14 +189,15 @@ struct loc_result;
 struct strdict;
 void analyze_add_metric_causes(struct analysis *an, const char *name, const struct loc_result *lr,
                                const struct strlist *dims, const struct strdict *values);
-/* Localises every additive saved metric (counts and sums of events) that strays as far over
- * the event dimensions (analyze_saved_where.c); others get a note. */
+/* Localises every saved metric that strays as far over the event dimensions when it is
+ * additive (counts and sums of events) or a ratio of two such (analyze_saved_where.c); others
+ * get a note. */
 int analyze_saved_where(struct app *a, struct analysis *an, struct err *e);
 /* A cube of leaves built from series grouped by dimensions (analyze_cube.c): one leaf per
  * combination of the dimensions' values, with its value codes and up to AN_CUBE_MEASURES
  * measures (zero when the leaf appears). The broken step's "where" and the saved metrics'
  * share it. */
-#define AN_CUBE_MEASURES 5
+#define AN_CUBE_MEASURES 10
 struct an_cube {
     struct strdict leaves;  /* the values joined by \x1f -> leaf + 1 */
     struct strdict *values; /* per dimension: value -> code + 1 */

@@ -1,17 +1,26 @@
 /* analyze_saved_where.c: where a saved metric that strays from its baseline strays, over the
  * event dimensions (docs/diagnosis.md, "Where, for metrics").
  *
- * Only additive metrics are localised: counts and sums of events, and sums of those
- * (`count() where ...`, `sum(revenue) + ...`). Their value over a segment is the sum of its
- * leaves', so a cube of leaves with real and expected values means what it means for the
- * broken step, and the localiser's own noise fit (a count's dispersion) applies. A ratio or a
- * difference of counts, an average or a quantile is not additive: splitting it over segments
- * would need a model of its own, so such a metric gets a note, not a made-up answer.
+ * Two kinds of metric are localised:
+ *  - additive ones: counts and sums of events, and sums of those (`count() where ...`,
+ *    `sum(revenue) + ...`). Their value over a segment is the sum of its leaves', so a cube of
+ *    leaves with real and expected values means what it means for the broken step, and the
+ *    localiser's own noise fit (a count's dispersion) applies. A leaf's expected value is the
+ *    median of the same window on the previous days (up to 4, those with data);
+ *  - ratios of two additive ones (`(count() where event = 'purchase') / (count() where event =
+ *    'payment')`, times or over a constant), as Squeeze localises a derived measure: through
+ *    its numerator, the denominator held at its real value. A leaf's real value is its
+ *    numerator over the incident, its expected value its real denominator times its ratio on
+ *    the previous days (pooled over the days with data, shrunk towards the whole cube's with a
+ *    weight of RATIO_PRIOR denominator units, so a leaf with little history takes the common
+ *    ratio), as the history layout of `hindsight localize` does. A deviation then means the
+ *    ratio moved in those segments, not their traffic.
+ * A difference, an average or a quantile is not split: that would need a model of its own, so
+ * such a metric gets a note, not a made-up answer; so does a metric with negative values.
  *
- * A leaf's real value is the metric over the incident [started, end) as one bucket; its
- * expected value the median of the same window on the previous days (up to 4, those with
- * data). Dimensions: the text properties of "where", of which the CUBE_DIMS whose values alone
- * stray most (sum of (r - e)^2 / e) make the cube, as for the broken step. */
+ * The incident is [started, end) as one bucket. Dimensions: the text properties of "where", of
+ * which the CUBE_DIMS whose values alone stray most (sum of (r - e)^2 / e) make the cube, as
+ * for the broken step. */
 #include "app/analyze.h"
 
 #include "analytics/baseline.h"
@@ -30,6 +39,7 @@
 #define SAVED_Z_MIN 6.0  /* the metric strays this many robust deviations (its baselines row) */
 #define CUBE_DIMS 2
 #define PREVIOUS_DAYS 4
+#define RATIO_PRIOR 10.0 /* a leaf's ratio is shrunk to the cube's by this many denominator units */
 
 /* count() or sum() of events, or a sum of additive terms. */
 static bool additive(const struct qnode *n)
@@ -43,16 +53,57 @@ static bool additive(const struct qnode *n)
     return false;
 }
 
-/* The cube of expr over dims (an_cube): m[0] the incident, m[1 + d] the previous day d + 1;
- * one leaf per combination seen in any of them (0 where a leaf has no value). */
-#define REAL 0
-#define PREV(d) (1 + (d))
-_Static_assert(1 + PREVIOUS_DAYS <= AN_CUBE_MEASURES, "the cube holds the previous days");
-
-static int build(struct app *a, const struct analysis *an, const char *expr,
-                 const struct strlist *dims, struct an_cube *c, struct err *e)
+/* n without a constant factor (`100 * x`, `x * 100`, `x / 100`): where it moves, not how
+ * much, is what is localised. */
+static const struct qnode *unscaled(const struct qnode *n)
 {
-    an_cube_init(c, dims->n);
+    while (n && n->kind == Q_BINARY && (n->op == '*' || n->op == '/')) {
+        if (n->right && n->right->kind == Q_NUMBER)
+            n = n->left;
+        else if (n->op == '*' && n->left && n->left->kind == Q_NUMBER)
+            n = n->right;
+        else
+            break;
+    }
+    return n;
+}
+
+/* The texts of a metric's numerator and denominator when it is a ratio of additive terms
+ * (times or over a constant); *den is NULL for an additive metric; false for anything else. */
+static bool split_metric(const struct qnode *tree, char **num, char **den)
+{
+    const struct qnode *n = unscaled(tree);
+    *num = *den = NULL;
+    if (additive(n)) {
+        *num = query_to_text(n);
+        return true;
+    }
+    if (n && n->kind == Q_BINARY && n->op == '/' && additive(unscaled(n->left)) &&
+        additive(unscaled(n->right))) {
+        *num = query_to_text(unscaled(n->left));
+        *den = query_to_text(unscaled(n->right));
+        return true;
+    }
+    return false;
+}
+
+/* The cube over dims (an_cube): m[NUM] the numerator (or the additive metric) over the
+ * incident, m[NUM_PREV(d)] over the same window on the previous day d + 1, and the same for
+ * the denominator of a ratio; one leaf per combination seen in any of them (0 where a leaf
+ * has no value). */
+#define NUM 0
+#define NUM_PREV(d) (1 + (d))
+#define DEN (1 + PREVIOUS_DAYS)
+#define DEN_PREV(d) (DEN + 1 + (d))
+_Static_assert(2 * (1 + PREVIOUS_DAYS) <= AN_CUBE_MEASURES, "the cube holds both terms' days");
+
+struct metric_terms {
+    const char *num, *den; /* den NULL: additive */
+};
+
+static int build_term(struct app *a, const struct analysis *an, const char *expr, int first,
+                      const struct strlist *dims, struct an_cube *c, struct err *e)
+{
     int rc = ERR_OK;
     for (int slot = -1; rc == ERR_OK && slot < PREVIOUS_DAYS; slot++) {
         int64_t shift = slot < 0 ? 0 : (int64_t)(slot + 1) * MS_PER_DAY;
@@ -67,51 +118,151 @@ static int build(struct app *a, const struct analysis *an, const char *expr,
             if (isnan(v) || (v == 0 && r.n_by == 0))
                 continue;
             uint32_t leaf = an_cube_leaf(c, &r, g); /* first: it may move the measures */
-            c->m[slot < 0 ? REAL : PREV(slot)][leaf] = v;
+            c->m[first + (slot < 0 ? 0 : 1 + slot)][leaf] = v;
         }
         series_result_release(&r);
     }
     return rc;
 }
 
-/* A leaf's expected value: the median of the previous days that had data in the store. */
-static double expected_of(const struct an_cube *c, size_t leaf, const bool *day_has_data)
+static int build(struct app *a, const struct analysis *an, const struct metric_terms *t,
+                 const struct strlist *dims, struct an_cube *c, struct err *e)
 {
-    double v[PREVIOUS_DAYS];
-    size_t k = 0;
-    for (int d = 0; d < PREVIOUS_DAYS; d++)
-        if (day_has_data[d])
-            v[k++] = c->m[PREV(d)][leaf];
-    return k ? median_inplace(v, k) : NAN;
+    an_cube_init(c, dims->n);
+    int rc = build_term(a, an, t->num, NUM, dims, c, e);
+    if (rc == ERR_OK && t->den)
+        rc = build_term(a, an, t->den, DEN, dims, c, e);
+    return rc;
 }
 
 /* Which previous days have data at all (a day before the first event has none, and counting
- * it as 0 would make everything look like a rise). */
-static void days_with_data(const struct an_cube *c, bool *ret)
+ * it as 0 would make everything look like a rise): those where a leaf of measure first's
+ * days is not 0. */
+static void days_with_data(const struct an_cube *c, int first, bool *ret)
 {
     for (int d = 0; d < PREVIOUS_DAYS; d++) {
         ret[d] = false;
         for (size_t i = 0; i < c->leaves.n && !ret[d]; i++)
-            ret[d] = c->m[PREV(d)][i] != 0;
+            ret[d] = c->m[first + 1 + d][i] != 0;
     }
 }
 
-static double dim_score(const struct an_cube *c)
+/* Every leaf's expected value (see the top of the file); false when no previous day has data
+ * (nothing to compare with). */
+static bool expectations(const struct an_cube *c, bool ratio, double *expected)
 {
     bool has[PREVIOUS_DAYS];
-    days_with_data(c, has);
-    double s = 0;
-    for (size_t i = 0; i < c->leaves.n; i++) {
-        double ex = expected_of(c, i, has);
-        if (isnan(ex))
-            continue;
-        s += (c->m[REAL][i] - ex) * (c->m[REAL][i] - ex) / (ex > 1 ? ex : 1);
+    days_with_data(c, ratio ? DEN : NUM, has);
+    size_t days = 0;
+    for (int d = 0; d < PREVIOUS_DAYS; d++)
+        days += has[d];
+    if (!days)
+        return false;
+    size_t n = c->leaves.n;
+    if (!ratio) {
+        for (size_t i = 0; i < n; i++) {
+            double v[PREVIOUS_DAYS];
+            size_t k = 0;
+            for (int d = 0; d < PREVIOUS_DAYS; d++)
+                if (has[d])
+                    v[k++] = c->m[NUM_PREV(d)][i];
+            expected[i] = median_inplace(v, k);
+        }
+        return true;
     }
+    double all_num = 0, all_den = 0;
+    for (size_t i = 0; i < n; i++)
+        for (int d = 0; d < PREVIOUS_DAYS; d++)
+            if (has[d]) {
+                all_num += c->m[NUM_PREV(d)][i];
+                all_den += c->m[DEN_PREV(d)][i];
+            }
+    if (all_den <= 0)
+        return false;
+    double common = all_num / all_den;
+    for (size_t i = 0; i < n; i++) {
+        double num = 0, den = 0;
+        for (int d = 0; d < PREVIOUS_DAYS; d++)
+            if (has[d]) {
+                num += c->m[NUM_PREV(d)][i];
+                den += c->m[DEN_PREV(d)][i];
+            }
+        expected[i] = c->m[DEN][i] * (num + RATIO_PRIOR * common) / (den + RATIO_PRIOR);
+    }
+    return true;
+}
+
+static double dim_score(const struct an_cube *c, bool ratio)
+{
+    size_t n = c->leaves.n;
+    double *ex = xcalloc(n ? n : 1, sizeof(double)), s = 0;
+    if (expectations(c, ratio, ex))
+        for (size_t i = 0; i < n; i++)
+            s += (c->m[NUM][i] - ex[i]) * (c->m[NUM][i] - ex[i]) / (ex[i] > 1 ? ex[i] : 1);
+    free(ex);
     return s;
 }
 
+/* True when every real and expected value can be a leaf's (finite, >= 0). */
+static bool cube_values_ok(const double *real, const double *expected, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(real[i] >= 0) || !(expected[i] >= 0) || !isfinite(real[i]) ||
+            !isfinite(expected[i]))
+            return false;
+    return true;
+}
+
+/* The deviation of a ratio over the incident as a whole, in deviations: its numerator against
+ * its denominator times the ratio of the previous days (pooled), with the day-to-day
+ * dispersion of those days (at least a count's). A ratio's value per bucket is noisy where its
+ * denominator is small per bucket (a few payments a minute), so its baselines row can miss a
+ * fall the incident shows plainly; the whole window is the test. *z is 0 when no previous day
+ * has data. */
+static int ratio_deviation(struct app *a, const struct analysis *an, const struct metric_terms *t,
+                           double *z, struct err *e)
+{
+    struct strlist none = {0};
+    struct an_cube c;
+    *z = 0;
+    int rc = build(a, an, t, &none, &c, e);
+    bool has[PREVIOUS_DAYS];
+    days_with_data(&c, DEN, has);
+    double num = 0, den = 0, d_num[PREVIOUS_DAYS] = {0}, d_den[PREVIOUS_DAYS] = {0};
+    double prev_num = 0, prev_den = 0;
+    size_t days = 0;
+    for (size_t i = 0; rc == ERR_OK && i < c.leaves.n; i++) {
+        num += c.m[NUM][i];
+        den += c.m[DEN][i];
+        for (int d = 0; d < PREVIOUS_DAYS; d++) {
+            d_num[d] += c.m[NUM_PREV(d)][i];
+            d_den[d] += c.m[DEN_PREV(d)][i];
+        }
+    }
+    for (int d = 0; d < PREVIOUS_DAYS; d++)
+        if (has[d]) {
+            prev_num += d_num[d];
+            prev_den += d_den[d];
+            days++;
+        }
+    if (rc == ERR_OK && prev_den > 0 && den > 0) {
+        double ratio = prev_num / prev_den, phi = 0;
+        for (int d = 0; d < PREVIOUS_DAYS; d++) {
+            double ex = d_den[d] * ratio;
+            if (has[d] && ex > 0)
+                phi += (d_num[d] - ex) * (d_num[d] - ex) / ex;
+        }
+        phi = days >= 2 ? fmax(1, phi / (double)(days - 1)) : 1;
+        double expected = den * ratio;
+        if (expected > 0)
+            *z = (num - expected) / sqrt(phi * expected);
+    }
+    an_cube_release(&c);
+    return rc;
+}
+
 static int localise(struct app *a, struct analysis *an, const char *name,
-                    const struct strlist *dims, struct err *e)
+                    const struct metric_terms *t, const struct strlist *dims, struct err *e)
 {
     double score[ANALYZE_MAX_DIMS] = {0};
     int rc = ERR_OK;
@@ -119,8 +270,8 @@ static int localise(struct app *a, struct analysis *an, const char *name,
         struct strlist one = {0};
         strlist_push(&one, dims->items[d]);
         struct an_cube c;
-        if ((rc = build(a, an, name, &one, &c, e)) == ERR_OK)
-            score[d] = dim_score(&c);
+        if ((rc = build(a, an, t, &one, &c, e)) == ERR_OK)
+            score[d] = dim_score(&c, t->den != NULL);
         an_cube_release(&c);
         strlist_release(&one);
     }
@@ -141,24 +292,22 @@ static int localise(struct app *a, struct analysis *an, const char *name,
     memset(&lr, 0, sizeof(lr));
     bool have_lr = false;
     an_cube_release(&c);
-    if (rc < 0 || !keep.n || (rc = build(a, an, name, &keep, &c, e)) < 0)
+    if (rc < 0 || !keep.n || (rc = build(a, an, t, &keep, &c, e)) < 0)
         goto done;
-    bool has[PREVIOUS_DAYS];
-    days_with_data(&c, has);
     size_t n = c.leaves.n;
     expected = xcalloc(n ? n : 1, sizeof(double));
-    for (size_t i = 0; i < n; i++) {
-        double ex = expected_of(&c, i, has);
-        if (isnan(ex)) { /* no previous day with data: nothing to compare with */
-            analyze_note(an, "where: %s not localised (no previous day with data)", name);
-            goto done;
-        }
-        expected[i] = ex;
+    if (!expectations(&c, t->den != NULL, expected)) {
+        analyze_note(an, "where: %s not localised (no previous day with data)", name);
+        goto done;
+    }
+    if (!cube_values_ok(c.m[NUM], expected, n)) {
+        analyze_note(an, "where: %s not localised (a segment has a negative value)", name);
+        goto done;
     }
     card = xcalloc(keep.n, sizeof(uint32_t));
     for (size_t d = 0; d < keep.n; d++)
         card[d] = (uint32_t)(c.values[d].n ? c.values[d].n : 1);
-    struct loc_cube cube = {n, keep.n, c.codes, card, c.m[REAL], expected};
+    struct loc_cube cube = {n, keep.n, c.codes, card, c.m[NUM], expected};
     struct loc_options lo = {0, 0};
     if (n < 2 || (rc = localize(&cube, &lo, &lr, e)) < 0)
         goto done;
@@ -187,21 +336,26 @@ int analyze_saved_where(struct app *a, struct analysis *an, struct err *e)
         for (size_t b = 0; b < an->n_baselines && !strays; b++)
             strays = strcmp(an->baselines[b].series, saved[i].name) == 0 &&
                      fabs(an->baselines[b].z_max) >= SAVED_Z_MIN;
-        if (!strays)
-            continue;
         struct err qe = ERR_INIT;
         struct qnode *tree = query_expand_text(a->store, saved[i].name, &qe);
-        bool add = additive(tree);
+        char *num = NULL, *den = NULL;
+        bool split = split_metric(tree, &num, &den);
         query_free(tree);
-        if (!add) {
-            analyze_note(an, "where: %s strays but is not a count or a sum of events, so it is "
-                             "not split over segments", saved[i].name);
-            continue;
+        struct metric_terms t = {num, den};
+        double z = 0;
+        if (split && den && !strays && (rc = ratio_deviation(a, an, &t, &z, e)) == ERR_OK)
+            strays = fabs(z) >= SAVED_Z_MIN;
+        if (rc == ERR_OK && strays && !split) {
+            analyze_note(an, "where: %s strays but is not a count, a sum or a ratio of those, "
+                             "so it is not split over segments", saved[i].name);
+        } else if (rc == ERR_OK && strays) {
+            if (!dims.n)
+                rc = analyze_pick_dims(a, an, &dims, e);
+            if (rc == ERR_OK && dims.n)
+                rc = localise(a, an, saved[i].name, &t, &dims, e);
         }
-        if (!dims.n && (rc = analyze_pick_dims(a, an, &dims, e)) < 0)
-            break;
-        if (dims.n)
-            rc = localise(a, an, saved[i].name, &dims, e);
+        free(num);
+        free(den);
     }
     strlist_release(&dims);
     saved_metrics_free(saved, n_saved);

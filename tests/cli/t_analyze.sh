@@ -108,14 +108,18 @@ expect_out "<- broken in "
 expect_out "corrected for every segment tested"
 end
 
-begin "a saved metric that strays is localised over the event dimensions when it is a count"
+begin "a saved metric that strays is localised over the event dimensions when it is a count or a ratio"
 hs metric define slow_payments "count() where event = 'payment_submitted' and latency_ms > 1200" >/dev/null
 hs metric define android_failed "(count() where event = 'payment_submitted' and platform = 'android') - (count() where event = 'purchase_completed' and platform = 'android')" >/dev/null
+# a ratio: its value per minute strays less than 6 deviations, the incident as a whole more
+hs metric define slow_share "100 * (count() where event = 'payment_submitted' and latency_ms > 1200) / (count() where event = 'payment_submitted')" >/dev/null
 run analyze INC-1 --json
 expect_rc 0
 expect_json '[.baselines[] | select(.series == "slow_payments")][0].z_max >= 6'
 expect_json '[.root_causes[] | select(.metric == "slow_payments")][0] | .segment.app_version == "5.2" and .direction == "up" and .explained_share > 0.5'
+expect_json '[.baselines[] | select(.series == "slow_share")][0].z_max < 6'
+expect_json '[.root_causes[] | select(.metric == "slow_share")][0] | .segment.app_version == "5.2" and .direction == "up" and .explained_share > 0.5'
 # a difference of counts is not additive over segments: a note, no made-up split
 expect_json '[.root_causes[] | select(.metric == "android_failed")] == []'
-expect_json 'any(.not_analysed[]; contains("android_failed strays but is not a count or a sum of events"))'
+expect_json 'any(.not_analysed[]; contains("android_failed strays but is not a count, a sum or a ratio of those"))'
 end
