@@ -71,11 +71,53 @@ static int add_counts(struct app *a, struct an_cube *cb, const struct strlist *d
     return ERR_OK;
 }
 
+/* Adds to fixed (per dimension: the segment's code, LOC_ANY when free) every dimension whose
+ * value is the same in all the leaves under the segment that saw the step during the
+ * incident: it is implied (app_version=5.2 only ever comes from platform=android), and naming
+ * it says where the segment lies. */
+static void add_implied(const struct an_cube *cb, size_t n_dims, uint32_t *fixed)
+{
+    for (size_t d = 0; d < n_dims; d++) {
+        if (fixed[d] != LOC_ANY)
+            continue;
+        uint32_t seen = LOC_ANY;
+        bool same = true;
+        for (size_t i = 0; i < cb->leaves.n && same; i++) {
+            bool under = cb->m[2][i] + cb->m[3][i] > 0;
+            for (size_t k = 0; k < n_dims && under; k++)
+                under = fixed[k] == LOC_ANY || cb->codes[i * n_dims + k] == fixed[k];
+            if (!under)
+                continue;
+            if (seen == LOC_ANY)
+                seen = cb->codes[i * n_dims + d];
+            same = seen == cb->codes[i * n_dims + d];
+        }
+        if (same && seen != LOC_ANY)
+            fixed[d] = seen;
+    }
+}
+
+/* The segment's dimension=value pairs, in the dimensions' order. */
+static void push_segment(struct an_cause *ac, const struct an_cube *cb,
+                         const struct strlist *dims, const uint32_t *fixed)
+{
+    for (size_t d = 0; d < dims->n; d++) {
+        if (fixed[d] == LOC_ANY)
+            continue;
+        size_t len;
+        const char *v = strdict_str(&cb->values[d], fixed[d] + 1, &len);
+        char *val = xstrndup(v, len);
+        strlist_push(&ac->keys, dims->items[d]);
+        strlist_push(&ac->values, val);
+        free(val);
+    }
+}
+
 /* When the cube's localisation finds nothing beyond its noise but the segment-level funnel test
  * (analyze_segstep.c) found the step broken in one dimension=value, that segment is the answer:
  * the test was corrected for every step x dimension=value it tried, so it is significant on
- * its own. Its share is its part of the lost completions beyond the expected (clipped to 0..1).
- * Returns whether a cause was added. */
+ * its own. Its share is its part of the lost completions beyond the expected (clipped to 0..1);
+ * the dimensions it implies are added to its name. Returns whether a cause was added. */
 static bool segment_test_cause(struct analysis *an, const struct strlist *dims,
                                const struct an_cube *cb, const double *expected)
 {
@@ -87,14 +129,23 @@ static bool segment_test_cause(struct analysis *an, const struct strlist *dims,
     if (d == dims->n)
         return false;
     double in = 0, all = 0;
+    uint32_t fixed[ANALYZE_MAX_DIMS];
+    for (size_t k = 0; k < dims->n; k++)
+        fixed[k] = LOC_ANY;
     for (size_t i = 0; i < cb->leaves.n; i++) {
         double excess = expected[i] - cb->m[3][i]; /* completions lost beyond the expected */
         size_t len;
-        const char *v = strdict_str(&cb->values[d], cb->codes[i * dims->n + d] + 1, &len);
-        if (len == strlen(an->broken_value) && memcmp(v, an->broken_value, len) == 0)
+        uint32_t code = cb->codes[i * dims->n + d];
+        const char *v = strdict_str(&cb->values[d], code + 1, &len);
+        if (len == strlen(an->broken_value) && memcmp(v, an->broken_value, len) == 0) {
             in += excess;
+            fixed[d] = code;
+        }
         all += excess > 0 ? excess : 0;
     }
+    if (fixed[d] == LOC_ANY)
+        return false;
+    add_implied(cb, dims->n, fixed);
     const struct an_step *s = &an->steps[an->broken];
     char metric[128];
     snprintf(metric, sizeof(metric), "%s -> %s", s->from, s->to);
@@ -102,8 +153,7 @@ static bool segment_test_cause(struct analysis *an, const struct strlist *dims,
     struct an_cause *ac = &an->causes[an->n_causes++];
     ac->metric = xstrdup(metric);
     ac->share = all > 0 ? (in <= 0 ? 0 : in >= all ? 1 : in / all) : 1;
-    strlist_push(&ac->keys, an->broken_dim);
-    strlist_push(&ac->values, an->broken_value);
+    push_segment(ac, cb, dims, fixed);
     strlist_push(&an->notes, "where: the cube shows no deviation beyond its noise; the segment "
                              "is the one the segment-level funnel test found");
     return true;
@@ -225,42 +275,14 @@ int analyze_where(struct app *a, struct analysis *an, struct err *e)
         snprintf(metric, sizeof(metric), "%s -> %s", s->from, s->to);
         ac->metric = xstrdup(metric);
         ac->share = lr.causes[c].share;
-        /* fixed[d]: the segment's code in dimension d, LOC_ANY when free; a dimension whose
-         * value is the same in every leaf under the segment is implied and added. */
+        /* fixed[d]: the segment's code in dimension d, LOC_ANY when free */
         uint32_t fixed[ANALYZE_MAX_DIMS];
         for (size_t d = 0; d < dims.n; d++)
             fixed[d] = LOC_ANY;
         for (size_t k = 0; k < n_keep; k++)
             fixed[keep[k]] = lr.causes[c].values[k];
-        for (size_t d = 0; d < dims.n; d++) {
-            if (fixed[d] != LOC_ANY)
-                continue;
-            uint32_t seen = LOC_ANY;
-            bool same = true;
-            for (size_t i = 0; i < n && same; i++) {
-                bool under = cb.m[2][i] + cb.m[3][i] > 0;
-                for (size_t k = 0; k < n_keep && under; k++)
-                    under = fixed[keep[k]] == LOC_ANY ||
-                            cb.codes[i * dims.n + keep[k]] == fixed[keep[k]];
-                if (!under)
-                    continue;
-                if (seen == LOC_ANY)
-                    seen = cb.codes[i * dims.n + d];
-                same = seen == cb.codes[i * dims.n + d];
-            }
-            if (same && seen != LOC_ANY && lr.causes[c].layer > 0)
-                fixed[d] = seen;
-        }
-        for (size_t d = 0; d < dims.n; d++) {
-            if (fixed[d] == LOC_ANY)
-                continue;
-            size_t len;
-            const char *v = strdict_str(&cb.values[d], fixed[d] + 1, &len);
-            char *val = xstrndup(v, len);
-            strlist_push(&ac->keys, dims.items[d]);
-            strlist_push(&ac->values, val);
-            free(val);
-        }
+        add_implied(&cb, dims.n, fixed);
+        push_segment(ac, &cb, &dims, fixed);
     }
 done:
     if (have_lr)

@@ -103,6 +103,9 @@ expect_rc 0
 expect_json '.funnel.broken_step.test == "segment" and .funnel.broken_step.from == "payment_submitted"'
 expect_json '.funnel.broken_step.segment.app_version == "5.2" or .funnel.broken_step.segment.platform == "android"'
 expect_json '.funnel.broken_step.z >= .funnel.broken_step.z_critical and .funnel.broken_step.z_critical > 3'
+# the tested segment is the root cause, named with the dimension it implies (5.2 is android's)
+expect_json 'any(.not_analysed[]; contains("the segment is the one the segment-level funnel test found"))'
+expect_json '.root_causes[0].segment == {"app_version": "5.2", "platform": "android"}'
 run analyze INC-3
 expect_out "<- broken in "
 expect_out "corrected for every segment tested"
