@@ -11,6 +11,7 @@
 #include "core/timefmt.h"
 #include "core/xalloc.h"
 #include "model/action.h"
+#include "model/action_history.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -206,27 +207,6 @@ static int by_score(const void *pa, const void *pb)
 
 /* ---- fixes that did not hold ---- */
 
-/* When action act was verified before `before`: the latest audit entry moving its status to
- * verified, else (records without that history, like imported ones whose audit names the
- * exporting store's keys) its last update when its status is verified. TIME_UNSET: it was
- * not. */
-static int64_t verified_at(const struct action *act, const struct audit_entry *audit,
-                           size_t n_audit, int64_t before)
-{
-    char key[32];
-    action_key(act->id, key);
-    int64_t at = TIME_UNSET;
-    for (size_t i = 0; i < n_audit; i++) {
-        const struct audit_entry *x = &audit[i];
-        if (x->at < before && strcmp(x->record, key) == 0 && same(x->field, "status") &&
-            same(x->new_value, "verified") && (at == TIME_UNSET || x->at > at))
-            at = x->at;
-    }
-    if (at == TIME_UNSET && act->status == AS_VERIFIED && act->updated_at < before)
-        at = act->updated_at;
-    return at;
-}
-
 static int by_verified(const void *pa, const void *pb)
 {
     const struct similar_fix_action *x = pa, *y = pb;
@@ -235,7 +215,9 @@ static int by_verified(const void *pa, const void *pb)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* The verified actions of past (before `before`) into f; f->n_actions 0 when none. */
+/* The actions of past that were verified just before `before` (their status then, by the
+ * rule of model/action_history.h, with the time they reached it) into f; f->n_actions 0 when
+ * none. */
 static int find_fix(struct app *a, const struct incident *past, int64_t before,
                     struct similar_fix *f, struct err *e)
 {
@@ -245,9 +227,17 @@ static int find_fix(struct app *a, const struct incident *past, int64_t before,
     int rc = store_action_list(a->store, past->id, NULL, &acts, &n_acts, e);
     if (rc == ERR_OK)
         rc = store_audit_list(a->store, past->id, &audit, &n_audit, e);
+    struct action_history *hs = xcalloc(n_acts ? n_acts : 1, sizeof(*hs));
+    struct action_history **ptrs = xcalloc(n_acts ? n_acts : 1, sizeof(*ptrs));
+    for (size_t i = 0; i < n_acts; i++) {
+        hs[i].act = &acts[i];
+        ptrs[i] = &hs[i];
+    }
+    if (rc == ERR_OK)
+        action_histories_read(audit, n_audit, ptrs, n_acts);
     for (size_t i = 0; rc == ERR_OK && i < n_acts; i++) {
-        int64_t at = verified_at(&acts[i], audit, n_audit, before);
-        if (at == TIME_UNSET)
+        int64_t at = TIME_UNSET;
+        if (action_status_at(&hs[i], before - 1, &at) != AS_VERIFIED)
             continue;
         f->actions = xreallocarray(f->actions, f->n_actions + 1, sizeof(*f->actions));
         f->actions[f->n_actions++] = (struct similar_fix_action){acts[i].id,
@@ -257,6 +247,10 @@ static int find_fix(struct app *a, const struct incident *past, int64_t before,
     }
     if (f->n_actions)
         qsort(f->actions, f->n_actions, sizeof(*f->actions), by_verified);
+    for (size_t i = 0; i < n_acts; i++)
+        action_history_release(&hs[i]);
+    free(hs);
+    free(ptrs);
     actions_free(acts, n_acts);
     audit_entries_free(audit, n_audit);
     return rc;

@@ -11,6 +11,7 @@
 #include "app/trends.h"
 
 #include "analytics/aggregate.h"
+#include "model/action_history.h"
 #include "core/xalloc.h"
 
 #include <math.h>
@@ -67,16 +68,9 @@ void trend_period_of(int64_t t, enum trend_by by, int64_t *ret_from, int64_t *re
 
 /* ======== the history ======== */
 
-struct move {
-    int64_t at;
-    enum action_status to;
-};
-
 struct hact {
-    const struct action *act;
-    size_t inc; /* index in history.incs; SIZE_MAX when the incident is gone */
-    struct move *moves; /* status moves from the audit log, in time order */
-    size_t n_moves;
+    struct action_history h; /* its status over time (model/action_history.h) */
+    size_t inc;              /* index in history.incs; SIZE_MAX when the incident is gone */
 };
 
 struct hinc {
@@ -101,7 +95,7 @@ static void history_release(struct history *h)
     for (size_t i = 0; h->hi && i < h->n_incs; i++)
         strlist_release(&h->hi[i].modes);
     for (size_t i = 0; h->ha && i < h->n_acts; i++)
-        free(h->ha[i].moves);
+        action_history_release(&h->ha[i].h);
     free(h->hi);
     free(h->ha);
     incidents_free(h->incs, h->n_incs);
@@ -126,55 +120,6 @@ static bool is_status_entry(const struct audit_entry *en)
     return en->field && strcmp(en->field, "status") == 0 && en->new_value;
 }
 
-static int cmp_move(const void *pa, const void *pb)
-{
-    const struct move *x = pa, *y = pb;
-    return (x->at > y->at) - (x->at < y->at);
-}
-
-static int cmp_hact_id(const void *pa, const void *pb)
-{
-    const struct action *x = (*(struct hact *const *)pa)->act;
-    const struct action *y = (*(struct hact *const *)pb)->act;
-    return (x->id > y->id) - (x->id < y->id);
-}
-
-/* The key under which each action of the incident appears in its audit log. Normally its own
- * ("A-7"); but an imported incident's log names the actions by the exporting store's ids, so
- * when the log creates exactly as many actions as the incident has, the k-th created one is
- * the k-th action (both are in creation order). */
-static void audit_keys(const struct audit_entry *log, size_t n_log, struct hact **acts, size_t n,
-                       char (*ret)[32])
-{
-    struct strlist created = STRLIST_INIT;
-    for (size_t i = 0; i < n_log; i++)
-        if (log[i].record && !strncmp(log[i].record, "A-", 2) && log[i].action &&
-            !strcmp(log[i].action, "create") && log[i].field && !strcmp(log[i].field, "action"))
-            strlist_add_unique(&created, log[i].record);
-    for (size_t k = 0; k < n; k++) {
-        if (created.n == n)
-            snprintf(ret[k], 32, "%s", created.items[k]);
-        else
-            action_key(acts[k]->act->id, ret[k]);
-    }
-    strlist_release(&created);
-}
-
-static void read_moves(const struct audit_entry *log, size_t n_log, struct hact *ha,
-                       const char *key)
-{
-    for (size_t i = 0; i < n_log; i++) {
-        enum action_status to;
-        if (!log[i].record || strcmp(log[i].record, key) != 0 || !is_status_entry(&log[i]) ||
-            action_status_parse(log[i].new_value, &to, NULL) < 0)
-            continue;
-        ha->moves = xreallocarray(ha->moves, ha->n_moves + 1, sizeof(*ha->moves));
-        ha->moves[ha->n_moves++] = (struct move){log[i].at, to};
-    }
-    if (ha->n_moves > 1) /* stable enough: entries are written in time order already */
-        qsort(ha->moves, ha->n_moves, sizeof(*ha->moves), cmp_move);
-}
-
 static int read_log(struct app *a, struct history *h, size_t i, struct err *e)
 {
     const struct incident *inc = &h->incs[i];
@@ -192,17 +137,12 @@ static int read_log(struct app *a, struct history *h, size_t i, struct err *e)
             en->at >= resolved && (h->hi[i].review_at == TIME_UNSET || en->at < h->hi[i].review_at))
             h->hi[i].review_at = en->at;
     }
-    struct hact **mine = xcalloc(h->n_acts ? h->n_acts : 1, sizeof(*mine));
+    struct action_history **mine = xcalloc(h->n_acts ? h->n_acts : 1, sizeof(*mine));
     size_t n = 0;
     for (size_t k = 0; k < h->n_acts; k++)
         if (h->ha[k].inc == i)
-            mine[n++] = &h->ha[k];
-    qsort(mine, n, sizeof(*mine), cmp_hact_id);
-    char (*keys)[32] = xcalloc(n ? n : 1, sizeof(*keys));
-    audit_keys(log, n_log, mine, n, keys);
-    for (size_t k = 0; k < n; k++)
-        read_moves(log, n_log, mine[k], keys[k]);
-    free(keys);
+            mine[n++] = &h->ha[k].h;
+    action_histories_read(log, n_log, mine, n);
     free(mine);
     audit_entries_free(log, n_log);
     return ERR_OK;
@@ -258,7 +198,7 @@ static int load(struct app *a, struct history *h, struct err *e)
     h->hi = xcalloc(h->n_incs ? h->n_incs : 1, sizeof(*h->hi));
     h->ha = xcalloc(h->n_acts ? h->n_acts : 1, sizeof(*h->ha));
     for (size_t k = 0; k < h->n_acts; k++) {
-        h->ha[k].act = &h->acts[k];
+        h->ha[k].h.act = &h->acts[k];
         h->ha[k].inc = SIZE_MAX;
         for (size_t i = 0; i < h->n_incs; i++)
             if (h->incs[i].id == h->acts[k].incident_id)
@@ -276,27 +216,6 @@ static int load(struct app *a, struct history *h, struct err *e)
     if (rc == ERR_OK)
         mark_recurrences(h);
     return rc;
-}
-
-/* The action's status at instant t (AS__COUNT before it existed) and since when. Without any
- * status move in the log (an old or hand-made record), the present status is taken to hold
- * from when it was reached: done_at for done, updated_at otherwise (docs/trends.md). */
-static enum action_status status_at(const struct hact *h, int64_t t, int64_t *ret_since)
-{
-    const struct action *a = h->act;
-    if (a->created_at > t)
-        return AS__COUNT;
-    enum action_status s = AS_TODO;
-    *ret_since = a->created_at;
-    if (h->n_moves == 0 && a->status != AS_TODO) {
-        int64_t when = a->status == AS_DONE && a->done_at != TIME_UNSET ? a->done_at
-                                                                           : a->updated_at;
-        if (when <= t)
-            s = a->status, *ret_since = when;
-    }
-    for (size_t k = 0; k < h->n_moves && h->moves[k].at <= t; k++)
-        s = h->moves[k].to, *ret_since = h->moves[k].at;
-    return s;
 }
 
 /* ======== one period ======== */
@@ -388,14 +307,14 @@ static void period_actions(const struct history *h, struct trend_period *p, int6
                            int64_t to, int64_t at)
 {
     for (size_t k = 0; k < h->n_acts; k++) {
-        const struct action *act = h->ha[k].act;
+        const struct action *act = h->ha[k].h.act;
         p->actions_opened += act->created_at >= from && act->created_at < to;
         if (act->done_at != TIME_UNSET && act->done_at >= from && act->done_at < to) {
             p->actions_done++;
             p->actions_on_time += act->done_at <= act->due_at;
         }
         int64_t since;
-        enum action_status s = status_at(&h->ha[k], at, &since);
+        enum action_status s = action_status_at(&h->ha[k].h, at, &since);
         p->actions_overdue += s != AS__COUNT && !action_status_closed(s) && at > act->due_at;
     }
 }
@@ -408,7 +327,7 @@ static void period_fixes(const struct history *h, struct trend_period *p, int64_
     int64_t *verified = NULL;
     for (size_t k = 0; k < h->n_acts; k++) {
         int64_t since;
-        if (h->ha[k].inc == SIZE_MAX || status_at(&h->ha[k], end - 1, &since) != AS_VERIFIED)
+        if (h->ha[k].inc == SIZE_MAX || action_status_at(&h->ha[k].h, end - 1, &since) != AS_VERIFIED)
             continue;
         const struct strlist *m = &h->hi[h->ha[k].inc].modes;
         for (size_t j = 0; j < m->n; j++) {

@@ -196,6 +196,27 @@ expect_out "Failed fix: failure-mode:bad-deploy is back. INC-1 (Checkout payment
 expect_out "A-1    verified 2026-02-10T00:00:00Z  Canary every SDK release per platform"
 end
 
+begin "similar reads an imported action's verification from its incident's log, as trends does"
+# In a store that already has an action A-1, the imported incident's action becomes A-2 while
+# its log still says A-1; a note on it a month later moves its last update past the repeat.
+hs init --db "$T/third.db" >/dev/null
+HINDSIGHT_NOW=2026-01-02T00:00:00Z hs incident new --db "$T/third.db" --title "Local one" \
+    --severity SEV3 --started 2026-01-01T00:00:00Z >/dev/null
+HINDSIGHT_NOW=2026-01-02T00:00:00Z hs action add --db "$T/third.db" INC-1 "Local action" \
+    --kind process --owner ana --due 2026-02-01T00:00:00Z --no-success "local" >/dev/null
+hs import --db "$T/third.db" --new-key "$T/inc1.json" >/dev/null
+HINDSIGHT_NOW=2026-03-05T00:00:00Z hs action update --db "$T/third.db" A-2 \
+    --note "still holding" >/dev/null
+hs incident new --db "$T/third.db" --title "Checkout payments failing on Android again" \
+    --severity SEV2 --started 2026-03-01T10:00:00Z --tag failure-mode:bad-deploy >/dev/null
+run similar --db "$T/third.db" INC-3 --json
+expect_rc 0
+expect_json '(.failed_fixes | length) == 1 and .failed_fixes[0].key == "INC-2"'
+expect_json '.failed_fixes[0].actions == ["A-2"] and .failed_fixes[0].verified_at == "2026-02-10T00:00:00Z"'
+run trends --db "$T/third.db" --since 2026-02-01 --until 2026-04-01 --json
+expect_json '.periods[0].fix_efficacy == 1 and .periods[1].fix_efficacy == 0'
+end
+
 begin "similar: no past incident, nothing shared, unknown key"
 run similar INC-1
 expect_rc 0

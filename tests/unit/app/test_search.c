@@ -420,11 +420,12 @@ Test(similar, a_repeat_ranks_first_and_names_what_is_shared)
 
 Test(similar, a_failure_mode_back_after_a_verified_fix_is_reported)
 {
+    app->now = INT64_C(1772452800000); /* 2026-03-02T12:00:00Z: the action is created then */
     fill_history();
     struct err e = ERR_INIT;
     size_t n;
     struct action_change done = {.status = "done"}, verified = {.status = "verified"};
-    app->now = INT64_C(1772445600000); /* 2026-03-02T10:00:00Z */
+    app->now = INT64_C(1772528400000); /* 2026-03-03T09:00:00Z */
     cr_assert_eq(app_action_update(app, "A-1", &done, &n, &e), ERR_OK, "%s", e.msg);
     app->now = INT64_C(1772618400000); /* 2026-03-04T10:00:00Z */
     cr_assert_eq(app_action_update(app, "A-1", &verified, &n, &e), ERR_OK, "%s", e.msg);
