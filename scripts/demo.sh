@@ -82,6 +82,9 @@ now 2026-03-07T10:00:00Z
 step metric define payment_conversion \
     "(count() where event = 'purchase_completed') / (count() where event = 'payment_submitted')" \
     --unit ratio --description "purchases per submitted payment"
+step metric define slow_payment_share \
+    "(count() where event = 'payment_submitted' and latency_ms > 1200) / (count() where event = 'payment_submitted')" \
+    --unit ratio --description "payments slower than 1.2 s"
 step series "payment_conversion where platform = 'android'" --from 2026-03-06T12:00:00Z \
     --to 2026-03-06T18:00:00Z --bucket 1h --by app_version
 step series "metric('http_error_rate') where service = 'payments'" --from 2026-03-06T13:30:00Z \

@@ -43,7 +43,8 @@ struct an_step {
 
 struct an_cp {
     char *series;
-    int64_t at;
+    int64_t at;         /* the start of the first bucket of the new regime */
+    int64_t width;      /* the series' bucket: the move happened in [at, at + width) */
     int direction;
     double magnitude, confidence;
     const char *method; /* static: "pelt", "bocpd" or "both" (found by both, at PELT's time) */
@@ -184,11 +185,15 @@ int analyze_where(struct app *a, struct analysis *an, struct err *e);
  * METRIC_Z_MIN over its labels (after analyze_changepoints, which measures the deviations). */
 int analyze_metric_where(struct app *a, struct analysis *an, int64_t bucket, struct err *e);
 /* Appends lr's segments as metric causes of name; dims and values (per dimension: text ->
- * code + 1) name the cube's attributes and their values. */
+ * code + 1) name the cube's attributes and their values. With cube (built over dims, its
+ * values), each segment also gets the dimensions it implies among the active leaves
+ * (an_cube_add_implied). */
 struct loc_result;
 struct strdict;
+struct an_cube;
 void analyze_add_metric_causes(struct analysis *an, const char *name, const struct loc_result *lr,
-                               const struct strlist *dims, const struct strdict *values);
+                               const struct strlist *dims, const struct strdict *values,
+                               const struct an_cube *cube, const bool *active);
 /* Localises every saved metric that strays as far over the event dimensions when it is
  * additive (counts and sums of events) or a ratio of two such (analyze_saved_where.c); others
  * get a note. */
@@ -212,6 +217,15 @@ void an_cube_init(struct an_cube *c, size_t n_dims);
 void an_cube_release(struct an_cube *c);
 /* The leaf of group g of r, whose by-dimensions are the cube's, in order; added when new. */
 uint32_t an_cube_leaf(struct an_cube *c, const struct series_result *r, size_t g);
+/* Adds to fixed (per dimension of the cube: a segment's code, LOC_ANY when free) every
+ * dimension whose value is the same in all the active leaves under the segment: it is implied
+ * (app_version=5.2 only ever comes from platform=android), and naming it says where the
+ * segment lies. */
+void an_cube_add_implied(const struct an_cube *c, const bool *active, uint32_t *fixed);
+/* Appends the segment's dimension=value pairs (dims names the cube's dimensions), in the
+ * dimensions' order. */
+void an_cube_push_segment(const struct an_cube *c, const struct strlist *dims,
+                          const uint32_t *fixed, struct strlist *keys, struct strlist *values);
 
 /* The text properties with 2 .. ANALYZE_MAX_DIM_VALUES distinct values in the window (at most
  * ANALYZE_MAX_DIMS), the dimensions of "where". */

@@ -1,6 +1,7 @@
 /* analyze_cube.c: the cube of leaves that "where" builds from grouped series (analyze.h). */
 #include "app/analyze.h"
 
+#include "analytics/localize.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -60,4 +61,42 @@ uint32_t an_cube_leaf(struct an_cube *c, const struct series_result *r, size_t g
         }
     }
     return leaf;
+}
+
+void an_cube_add_implied(const struct an_cube *cb, const bool *active, uint32_t *fixed)
+{
+    size_t n_dims = cb->n_dims;
+    for (size_t d = 0; d < n_dims; d++) {
+        if (fixed[d] != LOC_ANY)
+            continue;
+        uint32_t seen = LOC_ANY;
+        bool same = true;
+        for (size_t i = 0; i < cb->leaves.n && same; i++) {
+            bool under = active[i];
+            for (size_t k = 0; k < n_dims && under; k++)
+                under = fixed[k] == LOC_ANY || cb->codes[i * n_dims + k] == fixed[k];
+            if (!under)
+                continue;
+            if (seen == LOC_ANY)
+                seen = cb->codes[i * n_dims + d];
+            same = seen == cb->codes[i * n_dims + d];
+        }
+        if (same && seen != LOC_ANY)
+            fixed[d] = seen;
+    }
+}
+
+void an_cube_push_segment(const struct an_cube *cb, const struct strlist *dims,
+                          const uint32_t *fixed, struct strlist *keys, struct strlist *values)
+{
+    for (size_t d = 0; d < cb->n_dims && d < dims->n; d++) {
+        if (fixed[d] == LOC_ANY)
+            continue;
+        size_t len;
+        const char *v = strdict_str(&cb->values[d], fixed[d] + 1, &len);
+        char *val = xstrndup(v, len);
+        strlist_push(keys, dims->items[d]);
+        strlist_push(values, val);
+        free(val);
+    }
 }

@@ -101,7 +101,8 @@ static bool leaf_values(const struct series_result *r, size_t g, size_t i0, size
 }
 
 void analyze_add_metric_causes(struct analysis *an, const char *name, const struct loc_result *lr,
-                               const struct strlist *dims, const struct strdict *values)
+                               const struct strlist *dims, const struct strdict *values,
+                               const struct an_cube *cube, const bool *active)
 {
     an->metric_causes = xreallocarray(an->metric_causes, an->n_metric_causes + lr->n + 1,
                                       sizeof(*an->metric_causes));
@@ -111,6 +112,14 @@ void analyze_add_metric_causes(struct analysis *an, const char *name, const stru
         ac->metric = xstrdup(name);
         ac->share = lr->causes[k].share;
         ac->direction = lr->causes[k].real >= lr->causes[k].expected ? 1 : -1;
+        if (cube) { /* the event dimensions: with those the segment implies */
+            uint32_t fixed[ANALYZE_MAX_DIMS];
+            for (size_t d = 0; d < cube->n_dims && d < ANALYZE_MAX_DIMS; d++)
+                fixed[d] = lr->causes[k].values[d];
+            an_cube_add_implied(cube, active, fixed);
+            an_cube_push_segment(cube, dims, fixed, &ac->keys, &ac->values);
+            continue;
+        }
         for (size_t d = 0; d < dims->n; d++) {
             if (lr->causes[k].values[d] == LOC_ANY)
                 continue;
@@ -187,7 +196,7 @@ static int localise_metric(struct app *a, struct analysis *an, const char *name,
     have_lr = true;
     if (lr.status != LOC_FOUND)
         goto done;
-    analyze_add_metric_causes(an, name, &lr, &keys, c.values);
+    analyze_add_metric_causes(an, name, &lr, &keys, c.values, NULL, NULL);
 done:
     if (have_lr)
         loc_result_release(&lr);

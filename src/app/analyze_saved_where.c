@@ -287,6 +287,7 @@ static int localise(struct app *a, struct analysis *an, const char *name,
     struct an_cube c;
     an_cube_init(&c, 0);
     double *expected = NULL;
+    bool *active = NULL;
     uint32_t *card = NULL;
     struct loc_result lr;
     memset(&lr, 0, sizeof(lr));
@@ -314,12 +315,16 @@ static int localise(struct app *a, struct analysis *an, const char *name,
     have_lr = true;
     if (lr.status != LOC_FOUND)
         goto done;
-    analyze_add_metric_causes(an, name, &lr, &keep, c.values);
+    active = xcalloc(n ? n : 1, sizeof(bool));
+    for (size_t i = 0; i < n; i++) /* the leaves seen during the incident */
+        active[i] = c.m[NUM][i] > 0 || (t->den && c.m[DEN][i] > 0);
+    analyze_add_metric_causes(an, name, &lr, &keep, c.values, &c, active);
 done:
     if (have_lr)
         loc_result_release(&lr);
     free(expected);
     free(card);
+    free(active);
     an_cube_release(&c);
     strlist_release(&keep);
     return rc;

@@ -17,13 +17,14 @@
 
 #define AGREE_BUCKETS 2      /* PELT and BOCPD agree when this close */
 
-static void add_cp(struct analysis *an, const char *name, int64_t at,
+static void add_cp(struct analysis *an, const char *name, int64_t at, int64_t width,
                    const struct cp_point *p, const char *method)
 {
     an->cps = xreallocarray(an->cps, an->n_cps + 1, sizeof(*an->cps));
     struct an_cp *c = &an->cps[an->n_cps++];
     c->series = xstrdup(name);
     c->at = at;
+    c->width = width;
     c->direction = p->direction;
     c->magnitude = p->magnitude;
     c->confidence = p->confidence;
@@ -85,11 +86,12 @@ static void detect(struct analysis *an, const char *name, const double *values, 
             if (br.points[match[i]].confidence > p.confidence)
                 p.confidence = br.points[match[i]].confidence;
         }
-        add_cp(an, name, from + (int64_t)p.index * bucket, &p, method);
+        add_cp(an, name, from + (int64_t)p.index * bucket, bucket, &p, method);
     }
     for (size_t k = 0; k < br.n_points; k++)
         if (!used[k])
-            add_cp(an, name, from + (int64_t)br.points[k].index * bucket, &br.points[k], "bocpd");
+            add_cp(an, name, from + (int64_t)br.points[k].index * bucket, bucket, &br.points[k],
+                   "bocpd");
     free(match);
     free(used);
 done:
@@ -194,17 +196,22 @@ int analyze_changepoints(struct app *a, struct analysis *an, int64_t bucket, str
     if (an->n_cps == 0 && !names.n && an->broken < 0 && !n_saved)
         analyze_note(an, "change points: %s", "no series to analyse (no broken step, no "
                                               "ingested or saved metric)");
-    /* What moved first: the earliest change point from ANALYZE_LEAD_MS before the start to the
-     * end of the incident; between two at the same time, the one both methods found. */
+    /* What moved first: of the change points from ANALYZE_LEAD_MS before the start to the end
+     * of the incident, the one that had surely moved earliest: the end of its first changed
+     * bucket (a 10-minute series that changed in [14:00, 14:10) did not move before a
+     * one-minute series that changed at 14:05); then the earlier start; then the one both
+     * methods found. */
     int64_t lo = an->started - ANALYZE_LEAD_MS > an->from ? an->started - ANALYZE_LEAD_MS
                                                            : an->from;
     for (size_t i = 0; i < an->n_cps; i++) {
         const struct an_cp *c = &an->cps[i];
         if (c->at < lo || c->at >= an->end)
             continue;
-        if (an->first < 0 || c->at < an->cps[an->first].at ||
-            (c->at == an->cps[an->first].at && !strcmp(c->method, "both") &&
-             strcmp(an->cps[an->first].method, "both")))
+        const struct an_cp *f = an->first >= 0 ? &an->cps[an->first] : NULL;
+        if (!f || c->at + c->width < f->at + f->width ||
+            (c->at + c->width == f->at + f->width &&
+             (c->at < f->at || (c->at == f->at && !strcmp(c->method, "both") &&
+                                strcmp(f->method, "both")))))
             an->first = (int)i;
     }
     if (an->n_cps && an->first < 0)

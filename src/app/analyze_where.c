@@ -71,46 +71,14 @@ static int add_counts(struct app *a, struct an_cube *cb, const struct strlist *d
     return ERR_OK;
 }
 
-/* Adds to fixed (per dimension: the segment's code, LOC_ANY when free) every dimension whose
- * value is the same in all the leaves under the segment that saw the step during the
- * incident: it is implied (app_version=5.2 only ever comes from platform=android), and naming
- * it says where the segment lies. */
-static void add_implied(const struct an_cube *cb, size_t n_dims, uint32_t *fixed)
+/* The leaves that saw the step during the incident (measures 2 and 3): those a segment's
+ * implied dimensions are read from. */
+static bool *step_active(const struct an_cube *cb)
 {
-    for (size_t d = 0; d < n_dims; d++) {
-        if (fixed[d] != LOC_ANY)
-            continue;
-        uint32_t seen = LOC_ANY;
-        bool same = true;
-        for (size_t i = 0; i < cb->leaves.n && same; i++) {
-            bool under = cb->m[2][i] + cb->m[3][i] > 0;
-            for (size_t k = 0; k < n_dims && under; k++)
-                under = fixed[k] == LOC_ANY || cb->codes[i * n_dims + k] == fixed[k];
-            if (!under)
-                continue;
-            if (seen == LOC_ANY)
-                seen = cb->codes[i * n_dims + d];
-            same = seen == cb->codes[i * n_dims + d];
-        }
-        if (same && seen != LOC_ANY)
-            fixed[d] = seen;
-    }
-}
-
-/* The segment's dimension=value pairs, in the dimensions' order. */
-static void push_segment(struct an_cause *ac, const struct an_cube *cb,
-                         const struct strlist *dims, const uint32_t *fixed)
-{
-    for (size_t d = 0; d < dims->n; d++) {
-        if (fixed[d] == LOC_ANY)
-            continue;
-        size_t len;
-        const char *v = strdict_str(&cb->values[d], fixed[d] + 1, &len);
-        char *val = xstrndup(v, len);
-        strlist_push(&ac->keys, dims->items[d]);
-        strlist_push(&ac->values, val);
-        free(val);
-    }
+    bool *active = xcalloc(cb->leaves.n ? cb->leaves.n : 1, sizeof(bool));
+    for (size_t i = 0; i < cb->leaves.n; i++)
+        active[i] = cb->m[2][i] + cb->m[3][i] > 0;
+    return active;
 }
 
 /* When the cube's localisation finds nothing beyond its noise but the segment-level funnel test
@@ -145,7 +113,9 @@ static bool segment_test_cause(struct analysis *an, const struct strlist *dims,
     }
     if (fixed[d] == LOC_ANY)
         return false;
-    add_implied(cb, dims->n, fixed);
+    bool *active = step_active(cb);
+    an_cube_add_implied(cb, active, fixed);
+    free(active);
     const struct an_step *s = &an->steps[an->broken];
     char metric[128];
     snprintf(metric, sizeof(metric), "%s -> %s", s->from, s->to);
@@ -153,7 +123,7 @@ static bool segment_test_cause(struct analysis *an, const struct strlist *dims,
     struct an_cause *ac = &an->causes[an->n_causes++];
     ac->metric = xstrdup(metric);
     ac->share = all > 0 ? (in <= 0 ? 0 : in >= all ? 1 : in / all) : 1;
-    push_segment(ac, cb, dims, fixed);
+    an_cube_push_segment(cb, dims, fixed, &ac->keys, &ac->values);
     strlist_push(&an->notes, "where: the cube shows no deviation beyond its noise; the segment "
                              "is the one the segment-level funnel test found");
     return true;
@@ -167,6 +137,7 @@ int analyze_where(struct app *a, struct analysis *an, struct err *e)
     double *expected = NULL;
     uint32_t *card = NULL, *ccodes = NULL;
     double *creal = NULL, *cexp = NULL;
+    bool *active = NULL;
     struct loc_result lr;
     memset(&lr, 0, sizeof(lr));
     bool have_lr = false;
@@ -269,6 +240,7 @@ int analyze_where(struct app *a, struct analysis *an, struct err *e)
         goto done;
     }
     an->causes = xcalloc(lr.n ? lr.n : 1, sizeof(*an->causes));
+    active = step_active(&cb);
     for (size_t c = 0; c < lr.n; c++) {
         struct an_cause *ac = &an->causes[an->n_causes++];
         char metric[128];
@@ -281,8 +253,8 @@ int analyze_where(struct app *a, struct analysis *an, struct err *e)
             fixed[d] = LOC_ANY;
         for (size_t k = 0; k < n_keep; k++)
             fixed[keep[k]] = lr.causes[c].values[k];
-        add_implied(&cb, dims.n, fixed);
-        push_segment(ac, &cb, &dims, fixed);
+        an_cube_add_implied(&cb, active, fixed);
+        an_cube_push_segment(&cb, &dims, fixed, &ac->keys, &ac->values);
     }
 done:
     if (have_lr)
@@ -293,6 +265,7 @@ done:
     free(ccodes);
     free(creal);
     free(cexp);
+    free(active);
     strlist_release(&dims);
     return rc;
 }

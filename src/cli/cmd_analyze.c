@@ -257,13 +257,19 @@ static void print_analysis(const struct analysis *an)
         const struct an_cp *c = &an->cps[i];
         if (c->at < lo || c->at >= an->end)
             continue;
-        char lead[DURATION_STR_MAX] = "";
+        char lead[DURATION_STR_MAX] = "", width[DURATION_STR_MAX + 16] = "";
+        int64_t d = an->first >= 0 ? c->at - an->cps[an->first].at : 0;
         if (an->first >= 0 && (int)i != an->first)
-            time_format_duration(c->at - an->cps[an->first].at, lead);
-        printf("  %s  %-40s %-4s %+.4g (confidence %.2f, %s)%s%s%s\n",
+            time_format_duration(d < 0 ? -d : d, lead);
+        if (c->width > MS_PER_MINUTE) { /* its time is the start of a coarser bucket */
+            char w[DURATION_STR_MAX];
+            snprintf(width, sizeof(width), ", %s buckets", time_format_duration(c->width, w));
+        }
+        printf("  %s  %-40s %-4s %+.4g (confidence %.2f, %s%s)%s%s%s\n",
                time_format_rfc3339(c->at, t1), c->series, c->direction > 0 ? "up" : "down",
-               c->magnitude, c->confidence, c->method,
-               (int)i == an->first ? "  <- moved first" : "", *lead ? "  +" : "", lead);
+               c->magnitude, c->confidence, c->method, width,
+               (int)i == an->first ? "  <- moved first" : "", *lead ? (d < 0 ? "  -" : "  +") : "",
+               lead);
     }
     printf("\nAgainst the baseline during the incident (mean observed vs expected)\n");
     if (!an->n_baselines)

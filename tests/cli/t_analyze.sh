@@ -121,7 +121,11 @@ expect_rc 0
 expect_json '[.baselines[] | select(.series == "slow_payments")][0].z_max >= 6'
 expect_json '[.root_causes[] | select(.metric == "slow_payments")][0] | .segment.app_version == "5.2" and .direction == "up" and .explained_share > 0.5'
 expect_json '[.baselines[] | select(.series == "slow_share")][0].z_max < 6'
-expect_json '[.root_causes[] | select(.metric == "slow_share")][0] | .segment.app_version == "5.2" and .direction == "up" and .explained_share > 0.5'
+# named with the dimension its segment implies, as the broken step's
+expect_json '[.root_causes[] | select(.metric == "slow_share")][0] | .segment == {"app_version": "5.2", "platform": "android"} and .direction == "up" and .explained_share > 0.5'
+# its 10-minute bucket [14:00, 14:10) holds the start; the one-minute error rate at 14:05 moved first
+expect_json 'any(.change_points[]; .series == "slow_share" and .at == "2026-03-06T14:00:00Z")'
+expect_json '.first_moved.series == "http_error_rate" and .first_moved.at == "2026-03-06T14:05:00Z"'
 # a difference of counts is not additive over segments: a note, no made-up split
 expect_json '[.root_causes[] | select(.metric == "android_failed")] == []'
 expect_json 'any(.not_analysed[]; contains("android_failed strays but is not a count, a sum or a ratio of those"))'
