@@ -84,11 +84,14 @@ WRAP
     # no code path the other cases do not run; they run (with sanitizers) in the pass above.
     # Valgrind runs one thread at a time, so two runners go side by side, one per core, each
     # taking the next file the other has not claimed (tests/cli/run.sh, CLI_CLAIM_DIR).
+    # The week of demo data some files analyse is ingested by the plain build (HINDSIGHT_SETUP,
+    # tests/cli/lib.sh: demo_data); every other command runs in valgrind.
     claims=$(mktemp -d)
-    HINDSIGHT="$wrap" UNDER_VALGRIND=1 CLI_SKIP="t_demo_generate.sh" CLI_CLAIM_DIR="$claims" \
-        sh "$root/tests/cli/run.sh" >"$log.a" 2>&1 &
-    HINDSIGHT="$wrap" UNDER_VALGRIND=1 CLI_SKIP="t_demo_generate.sh" CLI_CLAIM_DIR="$claims" \
-        sh "$root/tests/cli/run.sh" >"$log.b" 2>&1
+    setup_bin="$(cd "$VALGRIND_BUILD" && pwd)/hindsight"
+    HINDSIGHT="$wrap" HINDSIGHT_SETUP="$setup_bin" UNDER_VALGRIND=1 CLI_SKIP="t_demo_generate.sh" \
+        CLI_CLAIM_DIR="$claims" sh "$root/tests/cli/run.sh" >"$log.a" 2>&1 &
+    HINDSIGHT="$wrap" HINDSIGHT_SETUP="$setup_bin" UNDER_VALGRIND=1 CLI_SKIP="t_demo_generate.sh" \
+        CLI_CLAIM_DIR="$claims" sh "$root/tests/cli/run.sh" >"$log.b" 2>&1
     wait
     rm -rf "$claims"
     for half in a b; do

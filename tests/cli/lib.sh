@@ -110,16 +110,30 @@ expect_store_unchanged() {
 
 # demo_data [--with-logs] OPTION...: writes the demo data set into $T/data (hindsight demo
 # generate with these options) and ingests its events, metrics and changes (and its logs).
+# HINDSIGHT_SETUP, when set, is the binary for the ingests: the valgrind pass gives the plain
+# build, because ingesting a week of data takes minutes under valgrind and runs no code path
+# that the ingest's own cases (t_evidence.sh) do not. The generator runs under test: this is
+# where the valgrind pass runs it.
 demo_data() {
     with_logs=0
     if [ "${1:-}" = --with-logs ]; then with_logs=1; shift; fi
     hs demo generate "$T/data" "$@" >/dev/null || return 1
     for kind in events metrics changes; do
-        hs ingest "$kind" "$(ls "$T/data/$kind".* | head -n 1)" >/dev/null || return 1
+        setup_hs ingest "$kind" "$(ls "$T/data/$kind".* | head -n 1)" >/dev/null || return 1
     done
     if [ "$with_logs" = 1 ]; then
-        hs ingest logs "$T/data/logs.jsonl" >/dev/null || return 1
+        setup_hs ingest logs "$T/data/logs.jsonl" >/dev/null || return 1
     fi
+}
+
+# setup_hs ARGS...: hs with HINDSIGHT_SETUP's binary when it is set.
+setup_hs() {
+    tested_bin=$HINDSIGHT
+    HINDSIGHT=${HINDSIGHT_SETUP:-$HINDSIGHT}
+    hs "$@"
+    setup_rc=$?
+    HINDSIGHT=$tested_bin
+    return $setup_rc
 }
 
 # truth FIELD: a "FIELD": "value" of the generated incident in $T/data/ground_truth.json.
