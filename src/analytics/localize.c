@@ -461,22 +461,33 @@ static void apply_pick(struct state *s, const struct candidate *b)
     s->picks[s->n_picks++] = (struct pick){b->cub, b->group, b->v, b->e};
 }
 
+/* The segment of highest score of cuboid k (rescoring those whose sums changed); score -1
+ * when there is none. */
+static struct candidate best_of_cuboid(struct state *s, size_t k)
+{
+    const struct cuboid *cb = &s->cub[k];
+    struct candidate best = {k, 0, 0, 0, 0, -1};
+    for (uint32_t g = 0; g < cb->n_groups; g++) {
+        struct seg_sum *sg = &cb->sum[g];
+        if (isnan(sg->score))
+            sg->score = seg_score(s, sg);
+        if (sg->score > best.score)
+            best = (struct candidate){k, g, sg->v, sg->e, sg->e2, sg->score};
+    }
+    return best;
+}
+
 /* The segment of highest score over the cuboids that fix none of the attributes in banned;
  * score -1 when there is none. */
 static struct candidate best_segment(struct state *s, uint32_t banned)
 {
     struct candidate best = {0, 0, 0, 0, 0, -1};
     for (size_t k = 0; k < s->n_cub; k++) {
-        const struct cuboid *cb = &s->cub[k];
-        if (cb->mask & banned)
+        if (s->cub[k].mask & banned)
             continue;
-        for (uint32_t g = 0; g < cb->n_groups; g++) {
-            struct seg_sum *sg = &cb->sum[g];
-            if (isnan(sg->score))
-                sg->score = seg_score(s, sg);
-            if (sg->score > best.score)
-                best = (struct candidate){k, g, sg->v, sg->e, sg->e2, sg->score};
-        }
+        struct candidate c = best_of_cuboid(s, k);
+        if (c.score > best.score)
+            best = c;
     }
     return best;
 }
@@ -579,15 +590,8 @@ static void other_first_picks(struct state *s)
         return;
     reset_sums(s);
     struct candidate *start = xmallocarray(s->n_cub, sizeof(*start));
-    for (size_t k = 0; k < s->n_cub; k++) {
-        const struct cuboid *cb = &s->cub[k];
-        start[k] = (struct candidate){k, 0, 0, 0, 0, -1};
-        for (uint32_t g = 0; g < cb->n_groups; g++) {
-            const struct seg_sum *sg = &cb->sum[g];
-            if (sg->score > start[k].score)
-                start[k] = (struct candidate){k, g, sg->v, sg->e, sg->e2, sg->score};
-        }
-    }
+    for (size_t k = 0; k < s->n_cub; k++)
+        start[k] = best_of_cuboid(s, k);
     qsort(start, s->n_cub, sizeof(*start), cmp_score);
     s->top = start[0].score;
     struct answer best = {xmallocarray(s->max_picks, sizeof(struct pick)), 0, 0, 0};

@@ -214,6 +214,7 @@ struct an_cube {
     size_t key_cap;
 };
 void an_cube_init(struct an_cube *c, size_t n_dims);
+/* Frees c and zeroes it; a zeroed cube (never initialised) may be released too. */
 void an_cube_release(struct an_cube *c);
 /* The leaf of group g of r, whose by-dimensions are the cube's, in order; added when new. */
 uint32_t an_cube_leaf(struct an_cube *c, const struct series_result *r, size_t g);

@@ -285,14 +285,13 @@ static int localise(struct app *a, struct analysis *an, const char *name,
         strlist_push(&keep, dims->items[best]);
     }
     struct an_cube c;
-    an_cube_init(&c, 0);
+    memset(&c, 0, sizeof(c)); /* empty until built: releasing it is a no-op */
     double *expected = NULL;
     bool *active = NULL;
     uint32_t *card = NULL;
     struct loc_result lr;
     memset(&lr, 0, sizeof(lr));
     bool have_lr = false;
-    an_cube_release(&c);
     if (rc < 0 || !keep.n || (rc = build(a, an, t, &keep, &c, e)) < 0)
         goto done;
     size_t n = c.leaves.n;

@@ -133,7 +133,7 @@ int analyze_where(struct app *a, struct analysis *an, struct err *e)
 {
     struct strlist dims = {0};
     struct an_cube cb;
-    an_cube_init(&cb, 0);
+    memset(&cb, 0, sizeof(cb)); /* empty until the dimensions are known: releasing it is a no-op */
     double *expected = NULL;
     uint32_t *card = NULL, *ccodes = NULL;
     double *creal = NULL, *cexp = NULL;
@@ -153,7 +153,6 @@ int analyze_where(struct app *a, struct analysis *an, struct err *e)
         strlist_push(&an->notes, "where: no text property with 2 to 50 distinct values");
         goto done;
     }
-    an_cube_release(&cb);
     an_cube_init(&cb, dims.n);
     if ((rc = add_counts(a, &cb, &dims, s->from, an->from, an->started, 0, e)) < 0 ||
         (rc = add_counts(a, &cb, &dims, s->to, an->from, an->started, 1, e)) < 0 ||

@@ -11,8 +11,8 @@
 #include "app/trends.h"
 
 #include "analytics/aggregate.h"
-#include "model/action_history.h"
 #include "core/xalloc.h"
+#include "model/action_history.h"
 
 #include <math.h>
 #include <stdio.h>
